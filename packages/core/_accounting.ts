@@ -1,0 +1,149 @@
+// State and helpers shared by both accounting strategies.
+import { asTaskBreakpoint, type Breakpoint } from "./_breakpoint.ts";
+import { histogramAny } from "./_histogram.ts";
+import type {
+  SlotType,
+  TaskBreakpoint,
+  TaskIndex,
+  TaskVisitor,
+} from "./task_index.ts";
+
+/**
+ * Sums a task's weights for one slot pool, as the kernel's
+ * `task_bp_pinned()`. One long-lived instance per engine, so a lookup
+ * allocates nothing.
+ */
+class TaskPinnedCounter implements TaskVisitor {
+  cpu = -1;
+  slot: SlotType = 0;
+  count = 0;
+
+  visit(bp: TaskBreakpoint): boolean {
+    if (bp.slot !== this.slot) return true;
+    if (bp.cpu >= 0) {
+      // Asked for every CPU, but the task has a CPU-specific breakpoint:
+      // the answer would differ per CPU, so report "not CPU-independent".
+      if (this.cpu === -1) {
+        this.count = -1;
+        return false;
+      }
+      if (bp.cpu !== this.cpu) return true;
+    }
+    this.count += bp.weight;
+    return true;
+  }
+}
+
+/** A read-only copy of the counters, for snapshots and self-checks. */
+export interface AccountingState {
+  cpuPinned: number[][];
+  tskPinned: number[][][];
+  cpuPinnedAll: number[][];
+  tskPinnedAll: number[][];
+}
+
+/**
+ * Per-pool counters every strategy keeps: `cpuPinned[t][c]` is the weight
+ * of CPU-pinned breakpoints on CPU c, and `tskPinned[t]` holds one
+ * histogram of task usage per CPU (CPU c at offset c × slots[t]).
+ */
+export abstract class Accounting {
+  readonly cpus: number;
+  readonly slots: readonly number[];
+  readonly index: TaskIndex;
+  readonly cpuPinned: Int32Array[];
+  readonly tskPinned: Int32Array[];
+  readonly #counter = new TaskPinnedCounter();
+
+  constructor(cpus: number, slots: readonly number[], index: TaskIndex) {
+    this.cpus = cpus;
+    this.slots = slots;
+    this.index = index;
+    this.cpuPinned = slots.map(() => new Int32Array(cpus));
+    this.tskPinned = slots.map((s) => new Int32Array(cpus * s));
+  }
+
+  /** Whether the strategy keeps the global histograms of the 2022 series. */
+  abstract readonly hasGlobalHistograms: boolean;
+
+  /**
+   * Most slots of `bp`'s pool already pinned on any CPU `bp` can run on
+   * (`max_bp_pinned_slots()`); `bp` is not accounted yet.
+   */
+  abstract maxPinnedSlots(bp: Breakpoint): number;
+
+  /**
+   * Accounts a breakpoint that fits, and stores it in the index if it is
+   * task-bound (`toggle_bp_slot(bp, true, ...)`). Throws, with every counter
+   * restored, if the index refuses it.
+   */
+  abstract enable(bp: Breakpoint): void;
+
+  /** Reverses {@linkcode enable} (`toggle_bp_slot(bp, false, ...)`). */
+  abstract disable(bp: Breakpoint): void;
+
+  /** The global histograms, empty for a strategy without them. */
+  abstract globalState(): Pick<
+    AccountingState,
+    "cpuPinnedAll" | "tskPinnedAll"
+  >;
+
+  /**
+   * Weight of `task`'s breakpoints in pool `slot` that run on `cpu`; with
+   * `cpu` -1, that weight if all of them target every CPU, else -1.
+   */
+  taskPinned(task: number, cpu: number, slot: SlotType): number {
+    const counter = this.#counter;
+    counter.cpu = cpu;
+    counter.slot = slot;
+    counter.count = 0;
+    this.index.visitTask(task, counter);
+    return counter.count;
+  }
+
+  /** Inserts into the index, as the last step of enabling a task breakpoint. */
+  insertTask(bp: Breakpoint): void {
+    this.index.insert(asTaskBreakpoint(bp));
+  }
+
+  /** Removes from the index; a live task breakpoint must be there. */
+  removeTask(bp: Breakpoint): void {
+    if (!this.index.remove(asTaskBreakpoint(bp))) {
+      throw new Error(
+        `Task index "${this.index.name}" lost a live breakpoint of task ${bp.task}: the index is corrupt`,
+      );
+    }
+  }
+
+  /** Whether any slot is in use anywhere (`hw_breakpoint_is_used()`). */
+  isUsed(): boolean {
+    for (let t = 0; t < this.slots.length; t++) {
+      const slots = this.slots[t]!;
+      const cpuPinned = this.cpuPinned[t]!;
+      const tskPinned = this.tskPinned[t]!;
+      for (let cpu = 0; cpu < this.cpus; cpu++) {
+        if (cpuPinned[cpu] !== 0) return true;
+        if (histogramAny(tskPinned, cpu * slots, slots)) return true;
+      }
+    }
+    const { cpuPinnedAll, tskPinnedAll } = this.globalState();
+    return cpuPinnedAll.some((h) => h.some((n) => n !== 0)) ||
+      tskPinnedAll.some((h) => h.some((n) => n !== 0));
+  }
+
+  /** A copy of every counter. */
+  state(): AccountingState {
+    const perCpu = (hist: Int32Array, slots: number): number[][] => {
+      const rows: number[][] = [];
+      for (let cpu = 0; cpu < this.cpus; cpu++) {
+        rows.push(Array.from(hist.subarray(cpu * slots, (cpu + 1) * slots)));
+      }
+      return rows;
+    };
+    return {
+      cpuPinned: this.cpuPinned.map((a) => Array.from(a)),
+      tskPinned: this.tskPinned.map((h, t) => perCpu(h, this.slots[t]!)),
+      ...this.globalState(),
+    };
+  }
+}

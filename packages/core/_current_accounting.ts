@@ -1,0 +1,145 @@
+// The accounting of Linux v6.1 and later: the 2022 series "perf/hw_breakpoint:
+// Optimize for thousands of tasks" added global histograms and
+// CPU-independent fast paths on top of the per-CPU counters.
+import { Accounting, type AccountingState } from "./_accounting.ts";
+import type { Breakpoint } from "./_breakpoint.ts";
+import { histogramAdd, histogramMax, histogramMaxMerge } from "./_histogram.ts";
+import type { TaskIndex } from "./task_index.ts";
+
+export class CurrentAccounting extends Accounting {
+  readonly hasGlobalHistograms = true;
+  /** Per pool: how many CPUs have n + 1 CPU-pinned slots in use. */
+  readonly cpuPinnedAll: Int32Array[];
+  /**
+   * Per pool: how many tasks use n + 1 slots with breakpoints that all
+   * target every CPU. Such tasks appear in no per-CPU histogram.
+   */
+  readonly tskPinnedAll: Int32Array[];
+
+  constructor(cpus: number, slots: readonly number[], index: TaskIndex) {
+    super(cpus, slots, index);
+    this.cpuPinnedAll = slots.map((s) => new Int32Array(s));
+    this.tskPinnedAll = slots.map((s) => new Int32Array(s));
+  }
+
+  maxPinnedSlots(bp: Breakpoint): number {
+    const t = bp.slot;
+    const slots = this.slots[t]!;
+    const task = bp.task;
+    if (task !== null && bp.cpu < 0) {
+      const taskSlots = this.taskPinned(task, -1, t);
+      // Fast path: the task's usage is the same on every CPU, so the
+      // busiest CPU is the one with the most CPU-pinned slots.
+      if (taskSlots >= 0) {
+        return taskSlots + histogramMax(this.cpuPinnedAll[t]!, 0, slots);
+      }
+    }
+    const cpuPinned = this.cpuPinned[t]!;
+    const tskPinned = this.tskPinned[t]!;
+    const tskPinnedAll = this.tskPinnedAll[t]!;
+    const first = bp.cpu < 0 ? 0 : bp.cpu;
+    const last = bp.cpu < 0 ? this.cpus - 1 : bp.cpu;
+    let max = 0;
+    for (let cpu = first; cpu <= last; cpu++) {
+      const used = cpuPinned[cpu]! +
+        (task === null
+          ? histogramMaxMerge(tskPinned, cpu * slots, tskPinnedAll, 0, slots)
+          : this.taskPinned(task, cpu, t));
+      if (used > max) max = used;
+    }
+    return max;
+  }
+
+  enable(bp: Breakpoint): void {
+    if (bp.task === null) {
+      this.#toggleCpuPinned(bp, bp.weight);
+      return;
+    }
+    this.#toggleTaskPinned(bp, true);
+    try {
+      this.insertTask(bp);
+    } catch (error) {
+      // The index refused the breakpoint: it is still absent, exactly the
+      // state the release path computes from, so that path undoes us.
+      this.#toggleTaskPinned(bp, false);
+      throw error;
+    }
+  }
+
+  disable(bp: Breakpoint): void {
+    if (bp.task === null) {
+      this.#toggleCpuPinned(bp, -bp.weight);
+      return;
+    }
+    // Remove before updating histograms, so the count below tells whether
+    // this was the task's last CPU-specific breakpoint.
+    this.removeTask(bp);
+    this.#toggleTaskPinned(bp, false);
+  }
+
+  globalState(): Pick<AccountingState, "cpuPinnedAll" | "tskPinnedAll"> {
+    return {
+      cpuPinnedAll: this.cpuPinnedAll.map((h) => Array.from(h)),
+      tskPinnedAll: this.tskPinnedAll.map((h) => Array.from(h)),
+    };
+  }
+
+  #toggleCpuPinned(bp: Breakpoint, delta: number): void {
+    const cpuPinned = this.cpuPinned[bp.slot]!;
+    histogramAdd(this.cpuPinnedAll[bp.slot]!, 0, cpuPinned[bp.cpu]!, delta);
+    cpuPinned[bp.cpu]! += delta;
+  }
+
+  /**
+   * Moves the task between histogram buckets. `bp` must not be in the
+   * index: the counts below are the task's usage without it.
+   */
+  #toggleTaskPinned(bp: Breakpoint, enable: boolean): void {
+    const t = bp.slot;
+    const slots = this.slots[t]!;
+    const task = bp.task!;
+    const weight = bp.weight;
+    const delta = enable ? weight : -weight;
+    const tskPinned = this.tskPinned[t]!;
+    const tskPinnedAll = this.tskPinnedAll[t]!;
+    let others = this.taskPinned(task, -1, t);
+
+    if (others >= 0) {
+      if (bp.cpu < 0) {
+        // Case 1: bp and all the task's other breakpoints target every
+        // CPU, so the task lives in the global histogram only.
+        if (!enable) others += weight;
+        histogramAdd(tskPinnedAll, 0, others, delta);
+      } else if (enable) {
+        // Case 2a: the task's first CPU-specific breakpoint. Its usage now
+        // differs per CPU: move it from the global histogram into every
+        // CPU's histogram, then add bp on its own CPU.
+        for (let cpu = 0; cpu < this.cpus; cpu++) {
+          histogramAdd(tskPinned, cpu * slots, 0, others);
+        }
+        histogramAdd(tskPinned, bp.cpu * slots, others, delta);
+        histogramAdd(tskPinnedAll, 0, others, -others);
+      } else {
+        // Case 2b: the reverse of 2a, releasing the task's last
+        // CPU-specific breakpoint: take bp off its CPU, then move the task
+        // from every CPU's histogram back into the global one.
+        histogramAdd(tskPinned, bp.cpu * slots, others + weight, delta);
+        for (let cpu = 0; cpu < this.cpus; cpu++) {
+          histogramAdd(tskPinned, cpu * slots, others, -others);
+        }
+        histogramAdd(tskPinnedAll, 0, 0, others);
+      }
+      return;
+    }
+
+    // Case 3: the task keeps other CPU-specific breakpoints; only the
+    // histograms of the CPUs bp runs on change.
+    const first = bp.cpu < 0 ? 0 : bp.cpu;
+    const last = bp.cpu < 0 ? this.cpus - 1 : bp.cpu;
+    for (let cpu = first; cpu <= last; cpu++) {
+      let onCpu = this.taskPinned(task, cpu, t);
+      if (!enable) onCpu += weight;
+      histogramAdd(tskPinned, cpu * slots, onCpu, delta);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+// The accounting of Linux v5.19 and earlier, before the 2022 series: per-CPU
+// counters only, and every decision loops over the target CPUs asking the
+// index for the task's usage on each. With the global list index that is
+// O(#cpus × #task breakpoints) per operation: the 236-second baseline.
+import { Accounting, type AccountingState } from "./_accounting.ts";
+import type { Breakpoint } from "./_breakpoint.ts";
+import { histogramAdd, histogramMax } from "./_histogram.ts";
+
+export class LegacyAccounting extends Accounting {
+  readonly hasGlobalHistograms = false;
+
+  maxPinnedSlots(bp: Breakpoint): number {
+    const t = bp.slot;
+    const slots = this.slots[t]!;
+    const task = bp.task;
+    const cpuPinned = this.cpuPinned[t]!;
+    const tskPinned = this.tskPinned[t]!;
+    const first = bp.cpu < 0 ? 0 : bp.cpu;
+    const last = bp.cpu < 0 ? this.cpus - 1 : bp.cpu;
+    let max = 0;
+    for (let cpu = first; cpu <= last; cpu++) {
+      const used = cpuPinned[cpu]! +
+        (task === null
+          ? histogramMax(tskPinned, cpu * slots, slots)
+          : this.taskPinned(task, cpu, t));
+      if (used > max) max = used;
+    }
+    return max;
+  }
+
+  enable(bp: Breakpoint): void {
+    if (bp.task === null) {
+      this.cpuPinned[bp.slot]![bp.cpu]! += bp.weight;
+      return;
+    }
+    this.#toggleTaskPinned(bp, bp.weight, 0);
+    try {
+      this.insertTask(bp);
+    } catch (error) {
+      this.#toggleTaskPinned(bp, -bp.weight, bp.weight);
+      throw error;
+    }
+  }
+
+  disable(bp: Breakpoint): void {
+    if (bp.task === null) {
+      this.cpuPinned[bp.slot]![bp.cpu]! -= bp.weight;
+      return;
+    }
+    // As v5.19's toggle_bp_slot(): count while bp is still listed (so the
+    // count includes it), then unlink it.
+    this.#toggleTaskPinned(bp, -bp.weight, 0);
+    this.removeTask(bp);
+  }
+
+  globalState(): Pick<AccountingState, "cpuPinnedAll" | "tskPinnedAll"> {
+    return { cpuPinnedAll: [], tskPinnedAll: [] };
+  }
+
+  /**
+   * `toggle_bp_task_slot()` on every CPU bp runs on. `unlisted` is the
+   * weight of bp's own usage the index cannot see: 0 when enabling or when
+   * bp is still listed, bp.weight when undoing an enable it never reached.
+   */
+  #toggleTaskPinned(bp: Breakpoint, delta: number, unlisted: number): void {
+    const t = bp.slot;
+    const slots = this.slots[t]!;
+    const task = bp.task!;
+    const tskPinned = this.tskPinned[t]!;
+    const first = bp.cpu < 0 ? 0 : bp.cpu;
+    const last = bp.cpu < 0 ? this.cpus - 1 : bp.cpu;
+    for (let cpu = first; cpu <= last; cpu++) {
+      const old = this.taskPinned(task, cpu, t) + unlisted;
+      histogramAdd(tskPinned, cpu * slots, old, delta);
+    }
+  }
+}

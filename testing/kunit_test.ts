@@ -1,0 +1,60 @@
+// The kernel's KUnit cases, for every strategy × every TaskIndex × several
+// machines.
+import assert from "node:assert/strict";
+import {
+  type AccountingStrategy,
+  ARCH_PROFILES,
+  type ArchName,
+  BreakpointConstraints,
+} from "@hwbp/core";
+import { KUNIT_CASES, KunitHarness } from "./kunit_cases.ts";
+import { TASK_INDEXES } from "./task_indexes.ts";
+
+const STRATEGIES: readonly AccountingStrategy[] = ["current", "legacy"];
+const MACHINES: readonly { arch: ArchName; cpus: number }[] = [
+  { arch: "x86_64", cpus: 4 },
+  { arch: "arm64", cpus: 3 },
+  { arch: "sh", cpus: 2 },
+  { arch: "loongarch", cpus: 2 },
+  { arch: "x86_64", cpus: 256 },
+];
+
+for (const { arch, cpus } of MACHINES) {
+  for (const strategy of STRATEGIES) {
+    for (const factory of TASK_INDEXES) {
+      Deno.test(`KUnit cases pass on ${arch} with ${cpus} CPUs, ${strategy} strategy, ${factory.name} index`, async (t) => {
+        for (const kunit of KUNIT_CASES) {
+          const hw = new BreakpointConstraints({
+            cpus,
+            ...ARCH_PROFILES[arch],
+            index: factory.create(),
+            strategy,
+          });
+          const harness = new KunitHarness(hw);
+          // The kernel skips cases needing more slots than the machine
+          // has (TEST_REQUIRES_BP_SLOTS); so do we, by not running them.
+          if (harness.slots < kunit.requiresSlots) continue;
+          await t.step(kunit.name, () => {
+            kunit.run(harness);
+            assert.equal(hw.verify(), null);
+            assert.equal(hw.isUsed(), true);
+            harness.exit();
+          });
+        }
+      });
+    }
+  }
+}
+
+Deno.test("KUnit test_many_cpus stops at the kernel's 512 test breakpoints", () => {
+  const hw = new BreakpointConstraints({
+    cpus: 256,
+    ...ARCH_PROFILES.x86_64,
+    index: TASK_INDEXES[0]!.create(),
+  });
+  const harness = new KunitHarness(hw);
+  KUNIT_CASES.find((c) => c.name === "test_many_cpus")!.run(harness);
+  // 4 slots per CPU: the fill loop stops once 512 would be exceeded.
+  assert.equal(hw.size, 512);
+  harness.exit();
+});
