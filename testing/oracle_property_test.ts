@@ -71,7 +71,11 @@ function opArb(cpus: number): fc.Arbitrary<Op> {
 const scenarioArb = machineArb.chain((machine) =>
   fc.record({
     machine: fc.constant(machine),
-    ops: fc.array(opArb(machine.cpus), { minLength: 1, maxLength: 40 }),
+    ops: fc.array(opArb(machine.cpus), {
+      minLength: 1,
+      maxLength: 60,
+      size: "max",
+    }),
   })
 );
 
