@@ -1,0 +1,68 @@
+/**
+ * Bob Jenkins' lookup3 mixing, the functions behind the kernel's `jhash()`
+ * family (`include/linux/jhash.h`), shared by {@linkcode hashKey} and the
+ * number-key fast path of `RhlTable`. Private to this package.
+ *
+ * @module
+ */
+
+/** lookup3's arbitrary starting value, the kernel's `JHASH_INITVAL`. */
+export const INIT = 0xdeadbeef | 0;
+
+/** A 32-bit left rotation; V8 compiles it to one `ror`. */
+export function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+/**
+ * lookup3's final avalanche of the state `(a, b, c)`, the kernel's
+ * `__jhash_final()`: every input bit affects every output bit. Returns the
+ * unsigned `c`.
+ */
+export function avalanche(a: number, b: number, c: number): number {
+  c ^= b;
+  c = (c - rotl(b, 14)) | 0;
+  a ^= c;
+  a = (a - rotl(c, 11)) | 0;
+  b ^= a;
+  b = (b - rotl(a, 25)) | 0;
+  c ^= b;
+  c = (c - rotl(b, 16)) | 0;
+  a ^= c;
+  a = (a - rotl(c, 4)) | 0;
+  b ^= a;
+  b = (b - rotl(a, 14)) | 0;
+  c ^= b;
+  c = (c - rotl(b, 24)) | 0;
+  return c >>> 0;
+}
+
+/**
+ * Hashes up to three 32-bit words, like the kernel's `jhash_1word()` to
+ * `jhash_3words()`: the word count goes into the start value so that
+ * `(x)` and `(x, 0)` differ.
+ */
+export function hashWords(
+  a: number,
+  b: number,
+  c: number,
+  words: number,
+  seed: number,
+): number {
+  const start = (INIT + (words << 2) + seed) | 0;
+  return avalanche((a + start) | 0, (b + start) | 0, (c + start) | 0);
+}
+
+/**
+ * The kernel's `jhash_1word(x, seed)` of an int32 `x`: exactly
+ * `hashWords(x, 0, 0, 1, seed)`, and so exactly what `hashKey(x, seed)`
+ * gives an int32 number, without `hashKey()`'s type dispatch. It is the
+ * hash of nearly every key `RhlTable` sees (task ids), so it is spelled out
+ * here, where V8 inlines it whole into the table's lookups.
+ */
+export function jhashInt32(x: number, seed: number): number {
+  // __jhash_nwords(x, 0, 0, JHASH_INITVAL + (1 << 2) + seed): b and c
+  // start equal, and a is the word plus that start.
+  const start = (INIT + 4 + seed) | 0;
+  return avalanche((x + start) | 0, start, start);
+}

@@ -1,0 +1,326 @@
+/**
+ * {@linkcode RhlTableTaskIndex}: the constraint engine's per-task index as
+ * the kernel has kept it since v6.1, an `rhltable` keyed by task.
+ *
+ * @module
+ */
+
+import type {
+  TaskBreakpoint,
+  TaskIndex,
+  TaskIndexWork,
+  TaskVisitor,
+} from "@hwbp/core";
+import {
+  RhlTable,
+  type RhlTableStats,
+  type RhlTableWork,
+} from "./rhl_table.ts";
+
+/**
+ * Options of {@linkcode RhlTableTaskIndex}, passed to its
+ * {@linkcode RhlTable}.
+ *
+ * @example A reproducible index sized for 10,000 tasks
+ * ```ts
+ * import { RhlTableTaskIndex, type RhlTableTaskIndexOptions } from "@hwbp/rhltable";
+ * import assert from "node:assert/strict";
+ *
+ * const options: RhlTableTaskIndexOptions = { sizeHint: 10_000, seed: 1 };
+ * assert.equal(new RhlTableTaskIndex(options).stats().bucketCount, 16384);
+ * ```
+ */
+export interface RhlTableTaskIndexOptions {
+  /** Expected number of tasks; see `RhlTableOptions.sizeHint`. */
+  sizeHint?: number;
+  /** Seed for reproducible hashing; see `RhlTableOptions.seed`. */
+  seed?: number;
+  /** Whether removals shrink the table. Default `true`. */
+  automaticShrinking?: boolean;
+}
+
+/**
+ * A {@linkcode TaskIndex} over an `RhlTable<number, TaskBreakpoint>` keyed
+ * by task id: the kernel's `task_bps_ht` from the 2022 series
+ * "perf/hw_breakpoint: Optimize for thousands of tasks". Looking up a task
+ * costs O(1) on average plus its own breakpoints, instead of a scan of
+ * every task breakpoint in the machine.
+ *
+ * Work counters: `lookups` counts {@linkcode RhlTableTaskIndex.visitTask}
+ * calls; `bucketsTouched` and `entriesVisited` count the buckets and
+ * entries lookups and removals examine, including other tasks' key nodes
+ * in the same hash chain. Inserts are not counted.
+ *
+ * | Method         | Average time          |
+ * | -------------- | --------------------- |
+ * | `insert()`     | O(1)                  |
+ * | `remove()`     | O(task's breakpoints) |
+ * | `visitTask()`  | O(task's breakpoints) |
+ *
+ * @example Indexing breakpoints by task
+ * ```ts
+ * import type { TaskBreakpoint, TaskVisitor } from "@hwbp/core";
+ * import { RhlTableTaskIndex } from "@hwbp/rhltable";
+ * import assert from "node:assert/strict";
+ *
+ * const index = new RhlTableTaskIndex();
+ * const bp = (task: number): TaskBreakpoint => ({ task, cpu: -1, slot: 1, weight: 1, indexEntry: null });
+ * const a = bp(7), b = bp(7), c = bp(8);
+ * index.insert(a);
+ * index.insert(b);
+ * index.insert(c);
+ *
+ * class Weights implements TaskVisitor {
+ *   total = 0;
+ *   visit(bp: TaskBreakpoint): boolean {
+ *     this.total += bp.weight;
+ *     return true;
+ *   }
+ * }
+ * const weights = new Weights();
+ * index.visitTask(7, weights);
+ * assert.equal(weights.total, 2);
+ * assert.ok(index.remove(a));
+ * assert.equal(index.size, 2);
+ * ```
+ */
+export class RhlTableTaskIndex implements TaskIndex {
+  /** Always `"rhltable"`. */
+  readonly name: string = "rhltable";
+  readonly #table: RhlTable<number, TaskBreakpoint>;
+  /**
+   * The table's live work counters, fetched once: `RhlTable.work` is one
+   * object updated in place, so the hot paths read it without the getter.
+   */
+  readonly #tableWork: Readonly<RhlTableWork>;
+  readonly #work: TaskIndexWork = {
+    lookups: 0,
+    entriesVisited: 0,
+    bucketsTouched: 0,
+  };
+
+  /**
+   * Creates an empty index.
+   *
+   * @param options Table sizing and seed.
+   * @throws {TypeError} If an option has the wrong type.
+   * @throws {RangeError} If `sizeHint` or `seed` is out of range.
+   *
+   * @example With and without options
+   * ```ts
+   * import { RhlTableTaskIndex } from "@hwbp/rhltable";
+   * import assert from "node:assert/strict";
+   *
+   * assert.equal(new RhlTableTaskIndex().name, "rhltable");
+   * assert.throws(() => new RhlTableTaskIndex({ sizeHint: -1 }), RangeError);
+   * ```
+   */
+  constructor(options: RhlTableTaskIndexOptions = {}) {
+    const { sizeHint, seed, automaticShrinking } = options;
+    this.#table = new RhlTable<number, TaskBreakpoint>({
+      ...(sizeHint === undefined ? {} : { sizeHint }),
+      ...(seed === undefined ? {} : { seed }),
+      ...(automaticShrinking === undefined ? {} : { automaticShrinking }),
+    });
+    this.#tableWork = this.#table.work;
+  }
+
+  /**
+   * Number of breakpoints stored.
+   *
+   * @returns The breakpoint count.
+   *
+   * @example Counting
+   * ```ts
+   * import { RhlTableTaskIndex } from "@hwbp/rhltable";
+   * import assert from "node:assert/strict";
+   *
+   * const index = new RhlTableTaskIndex();
+   * index.insert({ task: 1, cpu: -1, slot: 1, weight: 1, indexEntry: null });
+   * assert.equal(index.size, 1);
+   * ```
+   */
+  get size(): number {
+    return this.#table.size;
+  }
+
+  /**
+   * Live work counters; they only grow until
+   * {@linkcode RhlTableTaskIndex.resetWork}.
+   *
+   * @returns The counters object, updated in place.
+   *
+   * @example A lookup in an empty index
+   * ```ts
+   * import type { TaskBreakpoint } from "@hwbp/core";
+   * import { RhlTableTaskIndex } from "@hwbp/rhltable";
+   * import assert from "node:assert/strict";
+   *
+   * const index = new RhlTableTaskIndex();
+   * index.visitTask(1, { visit: (_bp: TaskBreakpoint) => true });
+   * assert.deepEqual(index.work, { lookups: 1, entriesVisited: 0, bucketsTouched: 1 });
+   * ```
+   */
+  get work(): Readonly<TaskIndexWork> {
+    return this.#work;
+  }
+
+  /**
+   * Stores a breakpoint under its task. The caller guarantees it is not
+   * stored already.
+   *
+   * @param bp The breakpoint to store.
+   *
+   * @example Storing
+   * ```ts
+   * import { RhlTableTaskIndex } from "@hwbp/rhltable";
+   * import assert from "node:assert/strict";
+   *
+   * const index = new RhlTableTaskIndex();
+   * index.insert({ task: 3, cpu: 0, slot: 0, weight: 2, indexEntry: null });
+   * assert.equal([...index].length, 1);
+   * ```
+   */
+  insert(bp: TaskBreakpoint): void {
+    this.#table.insert(bp.task, bp);
+  }
+
+  /**
+   * Removes a breakpoint.
+   *
+   * @param bp The breakpoint to remove.
+   * @returns Whether it was stored (and so is now removed).
+   *
+   * @example Removing twice
+   * ```ts
+   * import type { TaskBreakpoint } from "@hwbp/core";
+   * import { RhlTableTaskIndex } from "@hwbp/rhltable";
+   * import assert from "node:assert/strict";
+   *
+   * const index = new RhlTableTaskIndex();
+   * const bp: TaskBreakpoint = { task: 3, cpu: 0, slot: 0, weight: 1, indexEntry: null };
+   * index.insert(bp);
+   * assert.ok(index.remove(bp));
+   * assert.ok(!index.remove(bp));
+   * ```
+   */
+  remove(bp: TaskBreakpoint): boolean {
+    const own = this.#work;
+    const table = this.#tableWork;
+    const entries = table.entriesVisited;
+    const buckets = table.bucketsTouched;
+    const removed = this.#table.remove(bp.task, bp);
+    own.entriesVisited += table.entriesVisited - entries;
+    own.bucketsTouched += table.bucketsTouched - buckets;
+    return removed;
+  }
+
+  /**
+   * Walks one task's breakpoints, newest first, until the visitor returns
+   * `false`: `rhltable_lookup()` and `rhl_for_each_entry()`, allocating
+   * nothing.
+   *
+   * @param task The task id to look up.
+   * @param visitor Receives each breakpoint of the task.
+   *
+   * @example Stopping early
+   * ```ts
+   * import type { TaskBreakpoint } from "@hwbp/core";
+   * import { RhlTableTaskIndex } from "@hwbp/rhltable";
+   * import assert from "node:assert/strict";
+   *
+   * const index = new RhlTableTaskIndex();
+   * for (let i = 0; i < 3; i++) {
+   *   index.insert({ task: 5, cpu: i, slot: 1, weight: 1, indexEntry: null });
+   * }
+   * let seen = 0;
+   * index.visitTask(5, {
+   *   visit(_bp: TaskBreakpoint): boolean {
+   *     seen++;
+   *     return false;
+   *   },
+   * });
+   * assert.equal(seen, 1);
+   * ```
+   */
+  visitTask(task: number, visitor: TaskVisitor): void {
+    const own = this.#work;
+    const table = this.#tableWork;
+    const entries = table.entriesVisited;
+    const buckets = table.bucketsTouched;
+    let node = this.#table.lookup(task);
+    own.lookups++;
+    own.bucketsTouched += table.bucketsTouched - buckets;
+    // The table counted the chain's key nodes, the task's head among them;
+    // the task's older breakpoints are counted here as they are reached.
+    let visited = table.entriesVisited - entries;
+    while (node !== null && visitor.visit(node.value)) {
+      node = node.next;
+      if (node !== null) visited++;
+    }
+    own.entriesVisited += visited;
+  }
+
+  /**
+   * Resets every work counter to zero.
+   *
+   * @example Starting a measurement
+   * ```ts
+   * import type { TaskBreakpoint } from "@hwbp/core";
+   * import { RhlTableTaskIndex } from "@hwbp/rhltable";
+   * import assert from "node:assert/strict";
+   *
+   * const index = new RhlTableTaskIndex();
+   * index.visitTask(1, { visit: (_bp: TaskBreakpoint) => true });
+   * index.resetWork();
+   * assert.equal(index.work.lookups, 0);
+   * ```
+   */
+  resetWork(): void {
+    const own = this.#work;
+    own.lookups = 0;
+    own.entriesVisited = 0;
+    own.bucketsTouched = 0;
+    this.#table.resetWork();
+  }
+
+  /**
+   * A snapshot of the underlying table's shape, for reports.
+   *
+   * @returns The table's {@linkcode RhlTableStats}.
+   *
+   * @example Distinct tasks
+   * ```ts
+   * import { RhlTableTaskIndex } from "@hwbp/rhltable";
+   * import assert from "node:assert/strict";
+   *
+   * const index = new RhlTableTaskIndex();
+   * index.insert({ task: 1, cpu: -1, slot: 1, weight: 1, indexEntry: null });
+   * index.insert({ task: 1, cpu: 0, slot: 1, weight: 1, indexEntry: null });
+   * assert.equal(index.stats().keyCount, 1);
+   * ```
+   */
+  stats(): RhlTableStats {
+    return this.#table.stats();
+  }
+
+  /**
+   * Every stored breakpoint, in no promised order. For inspection, not for
+   * the hot path.
+   *
+   * @returns An iterator over the stored breakpoints.
+   *
+   * @example Listing
+   * ```ts
+   * import { RhlTableTaskIndex } from "@hwbp/rhltable";
+   * import assert from "node:assert/strict";
+   *
+   * const index = new RhlTableTaskIndex();
+   * index.insert({ task: 2, cpu: -1, slot: 1, weight: 1, indexEntry: null });
+   * assert.deepEqual([...index].map((bp) => bp.task), [2]);
+   * ```
+   */
+  *[Symbol.iterator](): IterableIterator<TaskBreakpoint> {
+    for (const [, bp] of this.#table) yield bp;
+  }
+}

@@ -1,0 +1,177 @@
+import assert from "node:assert/strict";
+import type { TaskBreakpoint, TaskIndex, TaskVisitor } from "@hwbp/core";
+import { RhlTableTaskIndex } from "./mod.ts";
+
+// The behaviour every TaskIndex shares is tested once for all of them, in
+// testing/task_index_suite.ts; these tests cover what is particular to
+// this one.
+
+function bp(task: number, cpu = -1): TaskBreakpoint {
+  return { task, cpu, slot: 1, weight: 1, indexEntry: null };
+}
+
+/** Records breakpoints until it has `limit` of them. */
+class Recorder implements TaskVisitor {
+  readonly seen: TaskBreakpoint[] = [];
+  readonly #limit: number;
+
+  constructor(limit = Infinity) {
+    this.#limit = limit;
+  }
+
+  visit(bp: TaskBreakpoint): boolean {
+    this.seen.push(bp);
+    return this.seen.length < this.#limit;
+  }
+}
+
+function visit(index: TaskIndex, task: number, limit = Infinity) {
+  const recorder = new Recorder(limit);
+  index.visitTask(task, recorder);
+  return recorder.seen;
+}
+
+Deno.test("RhlTableTaskIndex is a TaskIndex named rhltable that needs no arguments", () => {
+  const index: TaskIndex = new RhlTableTaskIndex();
+  assert.equal(index.name, "rhltable");
+  assert.equal(index.size, 0);
+  assert.deepEqual(index.work, {
+    lookups: 0,
+    entriesVisited: 0,
+    bucketsTouched: 0,
+  });
+  assert.deepEqual([...index], []);
+});
+
+Deno.test("RhlTableTaskIndex passes its options to the table", async (t) => {
+  await t.step("sizeHint sizes the first table", () => {
+    const index = new RhlTableTaskIndex({ sizeHint: 10_000 });
+    assert.equal(index.stats().bucketCount, 16_384);
+  });
+
+  await t.step("seed makes the layout reproducible", () => {
+    function order(seed: number): number[] {
+      const index = new RhlTableTaskIndex({ seed });
+      for (let task = 0; task < 200; task++) index.insert(bp(task));
+      return [...index].map((b) => b.task);
+    }
+    assert.deepEqual(order(1), order(1));
+    assert.notDeepEqual(order(1), order(2));
+  });
+
+  await t.step("automaticShrinking: false keeps the table large", () => {
+    const index = new RhlTableTaskIndex({ automaticShrinking: false });
+    const bps = Array.from({ length: 1000 }, (_, task) => bp(task));
+    for (const b of bps) index.insert(b);
+    for (const b of bps) index.remove(b);
+    assert.equal(index.stats().bucketCount, 2048);
+    assert.equal(index.stats().shrinks, 0);
+  });
+
+  await t.step("bad options are refused with the table's errors", () => {
+    assert.throws(() => new RhlTableTaskIndex({ sizeHint: -1 }), {
+      name: "RangeError",
+      message:
+        "Cannot create RhlTable: sizeHint -1 is not an integer in 0..2147483648",
+    });
+    assert.throws(
+      () => new RhlTableTaskIndex({ seed: "x" as unknown as number }),
+      {
+        name: "TypeError",
+        message: 'Cannot create RhlTable: seed must be a number, got "x"',
+      },
+    );
+  });
+});
+
+Deno.test("RhlTableTaskIndex.visitTask() walks a task's breakpoints newest first", () => {
+  const index = new RhlTableTaskIndex({ seed: 3 });
+  const bps = [bp(9, 0), bp(9, 1), bp(4), bp(9, 2)];
+  for (const b of bps) index.insert(b);
+  assert.deepEqual(visit(index, 9), [bps[3], bps[1], bps[0]]);
+  assert.deepEqual(visit(index, 9, 2), [bps[3], bps[1]]);
+  assert.deepEqual(visit(index, 5), []);
+  assert.equal(index.stats().keyCount, 2);
+  assert.equal(index.size, 4);
+});
+
+Deno.test("RhlTableTaskIndex counts the chain entries and breakpoints a lookup examines", async (t) => {
+  const index = new RhlTableTaskIndex({ seed: 4 });
+  const perTask = 3;
+  for (let task = 0; task < 2000; task++) {
+    for (let i = 0; i < perTask; i++) index.insert(bp(task, i));
+  }
+
+  await t.step("each breakpoint reached after the first counts once", () => {
+    for (let task = 0; task < 2000; task++) {
+      index.resetWork();
+      visit(index, task, 1);
+      const first = { ...index.work };
+      index.resetWork();
+      visit(index, task);
+      const all = { ...index.work };
+      assert.equal(first.lookups, 1);
+      assert.equal(all.lookups, 1);
+      assert.ok(first.entriesVisited >= 1);
+      assert.equal(all.entriesVisited - first.entriesVisited, perTask - 1);
+      assert.equal(all.bucketsTouched, first.bucketsTouched);
+    }
+  });
+
+  await t.step("other tasks' keys in the same chain count too", () => {
+    index.resetWork();
+    for (let task = 0; task < 2000; task++) visit(index, task, 1);
+    const { lookups, entriesVisited, bucketsTouched } = index.work;
+    assert.equal(lookups, 2000);
+    assert.equal(bucketsTouched, 2000);
+    // 2000 keys in 4096 buckets: some chains hold more than one key.
+    assert.ok(entriesVisited > lookups);
+    assert.ok(entriesVisited / lookups <= 2);
+  });
+
+  await t.step("a lookup of an absent task touches one bucket", () => {
+    index.resetWork();
+    visit(index, 1_000_000);
+    assert.equal(index.work.lookups, 1);
+    assert.equal(index.work.bucketsTouched, 1);
+  });
+
+  await t.step("removals count their walk but not as lookups", () => {
+    const extra = bp(7, 9);
+    index.insert(extra);
+    index.resetWork();
+    assert.ok(index.remove(extra));
+    assert.equal(index.work.lookups, 0);
+    assert.equal(index.work.bucketsTouched, 1);
+    assert.ok(index.work.entriesVisited >= 1);
+  });
+
+  await t.step("inserts are not counted", () => {
+    index.resetWork();
+    index.insert(bp(123_456));
+    assert.deepEqual(index.work, {
+      lookups: 0,
+      entriesVisited: 0,
+      bucketsTouched: 0,
+    });
+  });
+
+  await t.step("the work object is live", () => {
+    const work = index.work;
+    index.resetWork();
+    visit(index, 1);
+    assert.equal(work.lookups, 1);
+  });
+});
+
+Deno.test("RhlTableTaskIndex keeps lookups O(1) while 100,000 tasks come and go", () => {
+  const index = new RhlTableTaskIndex({ seed: 5 });
+  const bps = Array.from({ length: 100_000 }, (_, task) => bp(task * 17));
+  for (const b of bps) index.insert(b);
+  index.resetWork();
+  for (const b of bps) assert.equal(visit(index, b.task).length, 1);
+  assert.ok(index.work.entriesVisited / index.work.lookups <= 4);
+  for (const b of bps) assert.ok(index.remove(b));
+  assert.equal(index.size, 0);
+  assert.equal(index.stats().bucketCount, 4);
+});
