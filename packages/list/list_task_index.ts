@@ -18,6 +18,12 @@ import type {
  */
 class ListNode {
   readonly bp: TaskBreakpoint;
+  /**
+   * A copy of `bp.task`, which never changes. The kernel's scan reads
+   * `iter->hw.target` from the same struct as the list link; keeping the
+   * key in the node likewise saves the scan a dependent load per entry.
+   */
+  readonly task: number;
   /** The index whose list holds this node; `null` once it is unlinked. */
   owner: ListTaskIndex | null;
   prev: ListNode | null = null;
@@ -25,6 +31,7 @@ class ListNode {
 
   constructor(bp: TaskBreakpoint, owner: ListTaskIndex) {
     this.bp = bp;
+    this.task = bp.task;
     this.owner = owner;
   }
 }
@@ -257,13 +264,17 @@ export class ListTaskIndex implements TaskIndex {
     const work = this.#work;
     work.lookups++;
     work.bucketsTouched++;
+    // Count in a local and publish once: a store to the counters object
+    // per entry would cost about as much as the scan itself.
+    let visited = 0;
     let node = this.#head;
     while (node !== null) {
       const next = node.next;
-      work.entriesVisited++;
-      if (node.bp.task === task && !visitor.visit(node.bp)) return;
+      visited++;
+      if (node.task === task && !visitor.visit(node.bp)) break;
       node = next;
     }
+    work.entriesVisited += visited;
   }
 
   /**
