@@ -441,9 +441,49 @@ export function formatRhlTableVsMap(result: RhlVsMapResult): string {
   return lines.join("\n");
 }
 
+/**
+ * Runs this comparison in a fresh Deno process and returns its result.
+ * `bench/main.ts` uses it so that the engine benchmarks before it, which
+ * drive the same RhlTable code with other value types, leave no type
+ * feedback behind to slow this one down.
+ *
+ * @param options `quick` for tiny sizes.
+ * @returns Every measurement, as plain JSON.
+ */
+export async function runRhlTableVsMapIsolated(
+  options: RhlVsMapOptions = {},
+): Promise<RhlVsMapResult> {
+  const args = [
+    "run",
+    "--allow-env",
+    "--allow-sys",
+    "--v8-flags=--expose-gc",
+    new URL(import.meta.url).pathname,
+    "--json",
+  ];
+  if (options.quick) args.push("--quick");
+  const output = await new Deno.Command(Deno.execPath(), {
+    args,
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  if (!output.success) {
+    throw new Error(
+      `RhlTable vs Map benchmark process failed with exit code ${output.code}`,
+    );
+  }
+  return JSON.parse(new TextDecoder().decode(output.stdout)) as RhlVsMapResult;
+}
+
 if (import.meta.main) {
   const quick = Deno.args.includes("--quick");
-  const result = await measure(quick, "mitata");
-  console.log();
-  console.log(formatRhlTableVsMap(result));
+  if (Deno.args.includes("--json")) {
+    // Machine-readable, for runRhlTableVsMapIsolated(): stdout holds only
+    // the result.
+    console.log(JSON.stringify(await measure(quick, "quiet")));
+  } else {
+    const result = await measure(quick, "mitata");
+    console.log();
+    console.log(formatRhlTableVsMap(result));
+  }
 }

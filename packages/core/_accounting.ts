@@ -126,10 +126,11 @@ export abstract class Accounting {
         if (histogramAny(tskPinned, cpu * slots, slots)) return true;
       }
     }
-    const { cpuPinnedAll, tskPinnedAll } = this.globalState();
-    return cpuPinnedAll.some((h) => h.some((n) => n !== 0)) ||
-      tskPinnedAll.some((h) => h.some((n) => n !== 0));
+    return this.globalInUse();
   }
+
+  /** Whether a global histogram (if the strategy keeps any) has a member. */
+  abstract globalInUse(): boolean;
 
   /** A copy of every counter. */
   state(): AccountingState {

@@ -3,7 +3,12 @@
 // CPU-independent fast paths on top of the per-CPU counters.
 import { Accounting, type AccountingState } from "./_accounting.ts";
 import type { Breakpoint } from "./_breakpoint.ts";
-import { histogramAdd, histogramMax, histogramMaxMerge } from "./_histogram.ts";
+import {
+  histogramAdd,
+  histogramAny,
+  histogramMax,
+  histogramMaxMerge,
+} from "./_histogram.ts";
 import type { TaskIndex } from "./task_index.ts";
 
 export class CurrentAccounting extends Accounting {
@@ -75,6 +80,17 @@ export class CurrentAccounting extends Accounting {
     // this was the task's last CPU-specific breakpoint.
     this.removeTask(bp);
     this.#toggleTaskPinned(bp, false);
+  }
+
+  globalInUse(): boolean {
+    for (let t = 0; t < this.slots.length; t++) {
+      const slots = this.slots[t]!;
+      // A CPU-pinned slot in use shows in cpuPinned already; this histogram
+      // is checked too, as the kernel does, to catch it drifting.
+      if (histogramAny(this.cpuPinnedAll[t]!, 0, slots)) return true;
+      if (histogramAny(this.tskPinnedAll[t]!, 0, slots)) return true;
+    }
+    return false;
   }
 
   globalState(): Pick<AccountingState, "cpuPinnedAll" | "tskPinnedAll"> {

@@ -53,6 +53,10 @@ export class LegacyAccounting extends Accounting {
     this.removeTask(bp);
   }
 
+  globalInUse(): boolean {
+    return false;
+  }
+
   globalState(): Pick<AccountingState, "cpuPinnedAll" | "tskPinnedAll"> {
     return { cpuPinnedAll: [], tskPinnedAll: [] };
   }

@@ -481,23 +481,12 @@ export class BreakpointConstraints {
 }
 
 function poolSizes(slots: unknown, shared: boolean): number[] {
-  const check = (value: unknown, name: string): number => {
-    if (
-      !Number.isSafeInteger(value) || (value as number) < 0 ||
-      (value as number) > MAX_SLOTS
-    ) {
-      throw new ConstraintError(
-        "EINVAL",
-        `Cannot create constraints: ${name} ${
-          describe(value)
-        } must be an integer from 0 to ${MAX_SLOTS}`,
-      );
-    }
-    return value as number;
-  };
   if (typeof slots === "object" && slots !== null) {
     const { inst, data } = slots as { inst?: unknown; data?: unknown };
-    const pools = [check(inst, "slots.inst"), check(data, "slots.data")];
+    const pools = [
+      slotCount(inst, "slots.inst"),
+      slotCount(data, "slots.data"),
+    ];
     if (!shared) return pools;
     if (pools[0] !== pools[1]) {
       throw new ConstraintError(
@@ -509,8 +498,23 @@ function poolSizes(slots: unknown, shared: boolean): number[] {
     }
     return [pools[0]!];
   }
-  const count = check(slots, "slots");
+  const count = slotCount(slots, "slots");
   return shared ? [count] : [count, count];
+}
+
+function slotCount(value: unknown, name: string): number {
+  if (
+    typeof value !== "number" || !Number.isSafeInteger(value) || value < 0 ||
+    value > MAX_SLOTS
+  ) {
+    throw new ConstraintError(
+      "EINVAL",
+      `Cannot create constraints: ${name} ${
+        describe(value)
+      } must be an integer from 0 to ${MAX_SLOTS}`,
+    );
+  }
+  return value;
 }
 
 function isTaskIndex(index: unknown): index is TaskIndex {
