@@ -11,10 +11,12 @@ import type {
   TaskBreakpoint,
   TaskIndex,
   TaskIndexWork,
-  TaskVisitor,
 } from "@hwbp/core";
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { Collector, taskBreakpoint, visitAll } from "./task_index_helpers.ts";
+
+export { taskBreakpoint };
 
 /** Makes fresh, empty instances of one {@linkcode TaskIndex} implementation. */
 export interface TaskIndexFactory {
@@ -44,46 +46,6 @@ const WIDE_TASKS: readonly number[] = [
   2 ** 52 + 1,
   Number.MAX_SAFE_INTEGER,
 ];
-
-/**
- * Creates a breakpoint as the constraint engine would, outside any index.
- *
- * @param task The task it is bound to.
- * @param cpu Its CPU, or `-1` for every CPU.
- * @param slot The slot pool it counts against.
- * @param weight How many slots it takes.
- * @returns A new breakpoint with a `null` index entry.
- */
-export function taskBreakpoint(
-  task: number,
-  cpu = -1,
-  slot: SlotType = 1,
-  weight = 1,
-): TaskBreakpoint {
-  return { task, cpu, slot, weight, indexEntry: null };
-}
-
-/** A visitor that records what it is given and stops after `limit` calls. */
-class Collector implements TaskVisitor {
-  readonly seen: TaskBreakpoint[] = [];
-  readonly #limit: number;
-
-  constructor(limit = Infinity) {
-    this.#limit = limit;
-  }
-
-  visit(bp: TaskBreakpoint): boolean {
-    this.seen.push(bp);
-    return this.seen.length < this.#limit;
-  }
-}
-
-/** Every breakpoint the index hands over for `task`. */
-function visitAll(index: TaskIndex, task: number): TaskBreakpoint[] {
-  const collector = new Collector();
-  index.visitTask(task, collector);
-  return collector.seen;
-}
 
 /**
  * Asserts that `actual` holds exactly the breakpoints of `expected`, each

@@ -89,6 +89,35 @@ export abstract class Accounting {
   >;
 
   /**
+   * Most slots any task uses on `cpu` in pool `slot`
+   * (`max_task_bp_pinned()`), what a CPU-pinned breakpoint must fit beside.
+   */
+  abstract maxTaskPinned(cpu: number, slot: SlotType): number;
+
+  /**
+   * The busiest of `bp`'s CPUs, asking each one: its CPU-pinned slots plus
+   * `bp`'s task's slots there, or, for a CPU-pinned `bp`, the most any task
+   * uses there. The slow path of `max_bp_pinned_slots()`, and all of
+   * v5.19's `fetch_bp_busy_slots()`.
+   */
+  maxPinnedOnCpus(bp: Breakpoint): number {
+    const t = bp.slot;
+    const task = bp.task;
+    const cpuPinned = this.cpuPinned[t]!;
+    const first = bp.cpu < 0 ? 0 : bp.cpu;
+    const last = bp.cpu < 0 ? this.cpus - 1 : bp.cpu;
+    let max = 0;
+    for (let cpu = first; cpu <= last; cpu++) {
+      const used = cpuPinned[cpu]! +
+        (task === null
+          ? this.maxTaskPinned(cpu, t)
+          : this.taskPinned(task, cpu, t));
+      if (used > max) max = used;
+    }
+    return max;
+  }
+
+  /**
    * Weight of `task`'s breakpoints in pool `slot` that run on `cpu`; with
    * `cpu` -1, that weight if all of them target every CPU, else -1.
    */

@@ -9,7 +9,7 @@ import {
   histogramMax,
   histogramMaxMerge,
 } from "./_histogram.ts";
-import type { TaskIndex } from "./task_index.ts";
+import type { SlotType, TaskIndex } from "./task_index.ts";
 
 export class CurrentAccounting extends Accounting {
   readonly hasGlobalHistograms = true;
@@ -39,20 +39,20 @@ export class CurrentAccounting extends Accounting {
         return taskSlots + histogramMax(this.cpuPinnedAll[t]!, 0, slots);
       }
     }
-    const cpuPinned = this.cpuPinned[t]!;
-    const tskPinned = this.tskPinned[t]!;
-    const tskPinnedAll = this.tskPinnedAll[t]!;
-    const first = bp.cpu < 0 ? 0 : bp.cpu;
-    const last = bp.cpu < 0 ? this.cpus - 1 : bp.cpu;
-    let max = 0;
-    for (let cpu = first; cpu <= last; cpu++) {
-      const used = cpuPinned[cpu]! +
-        (task === null
-          ? histogramMaxMerge(tskPinned, cpu * slots, tskPinnedAll, 0, slots)
-          : this.taskPinned(task, cpu, t));
-      if (used > max) max = used;
-    }
-    return max;
+    return this.maxPinnedOnCpus(bp);
+  }
+
+  maxTaskPinned(cpu: number, slot: SlotType): number {
+    // Tasks whose breakpoints all target every CPU count on every CPU,
+    // from the global histogram.
+    const slots = this.slots[slot]!;
+    return histogramMaxMerge(
+      this.tskPinned[slot]!,
+      cpu * slots,
+      this.tskPinnedAll[slot]!,
+      0,
+      slots,
+    );
   }
 
   enable(bp: Breakpoint): void {

@@ -5,27 +5,18 @@
 import { Accounting, type AccountingState } from "./_accounting.ts";
 import type { Breakpoint } from "./_breakpoint.ts";
 import { histogramAdd, histogramMax } from "./_histogram.ts";
+import type { SlotType } from "./task_index.ts";
 
 export class LegacyAccounting extends Accounting {
   readonly hasGlobalHistograms = false;
 
   maxPinnedSlots(bp: Breakpoint): number {
-    const t = bp.slot;
-    const slots = this.slots[t]!;
-    const task = bp.task;
-    const cpuPinned = this.cpuPinned[t]!;
-    const tskPinned = this.tskPinned[t]!;
-    const first = bp.cpu < 0 ? 0 : bp.cpu;
-    const last = bp.cpu < 0 ? this.cpus - 1 : bp.cpu;
-    let max = 0;
-    for (let cpu = first; cpu <= last; cpu++) {
-      const used = cpuPinned[cpu]! +
-        (task === null
-          ? histogramMax(tskPinned, cpu * slots, slots)
-          : this.taskPinned(task, cpu, t));
-      if (used > max) max = used;
-    }
-    return max;
+    return this.maxPinnedOnCpus(bp);
+  }
+
+  maxTaskPinned(cpu: number, slot: SlotType): number {
+    const slots = this.slots[slot]!;
+    return histogramMax(this.tskPinned[slot]!, cpu * slots, slots);
   }
 
   enable(bp: Breakpoint): void {

@@ -1,20 +1,14 @@
 import type { TaskBreakpoint } from "@hwbp/core";
 import assert from "node:assert/strict";
 import { ListTaskIndex } from "./list_task_index.ts";
+import {
+  taskBreakpoint as breakpoint,
+  visitAll,
+} from "../../testing/task_index_helpers.ts";
 
-function breakpoint(task: number, cpu = -1): TaskBreakpoint {
-  return { task, cpu, slot: 1, weight: 1, indexEntry: null };
-}
-
+/** The CPUs of a task's breakpoints, in the order the index visits them. */
 function tasksVisited(index: ListTaskIndex, task: number): number[] {
-  const cpus: number[] = [];
-  index.visitTask(task, {
-    visit(bp) {
-      cpus.push(bp.cpu);
-      return true;
-    },
-  });
-  return cpus;
+  return visitAll(index, task).map((bp) => bp.cpu);
 }
 
 Deno.test("ListTaskIndex keeps breakpoints in insertion order, like list_add_tail()", () => {

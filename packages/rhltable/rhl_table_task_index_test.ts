@@ -1,35 +1,14 @@
 import assert from "node:assert/strict";
-import type { TaskBreakpoint, TaskIndex, TaskVisitor } from "@hwbp/core";
+import type { TaskIndex } from "@hwbp/core";
 import { RhlTableTaskIndex } from "./mod.ts";
+import {
+  taskBreakpoint as bp,
+  visitAll as visit,
+} from "../../testing/task_index_helpers.ts";
 
 // The behaviour every TaskIndex shares is tested once for all of them, in
 // testing/task_index_suite.ts; these tests cover what is particular to
 // this one.
-
-function bp(task: number, cpu = -1): TaskBreakpoint {
-  return { task, cpu, slot: 1, weight: 1, indexEntry: null };
-}
-
-/** Records breakpoints until it has `limit` of them. */
-class Recorder implements TaskVisitor {
-  readonly seen: TaskBreakpoint[] = [];
-  readonly #limit: number;
-
-  constructor(limit = Infinity) {
-    this.#limit = limit;
-  }
-
-  visit(bp: TaskBreakpoint): boolean {
-    this.seen.push(bp);
-    return this.seen.length < this.#limit;
-  }
-}
-
-function visit(index: TaskIndex, task: number, limit = Infinity) {
-  const recorder = new Recorder(limit);
-  index.visitTask(task, recorder);
-  return recorder.seen;
-}
 
 Deno.test("RhlTableTaskIndex is a TaskIndex named rhltable that needs no arguments", () => {
   const index: TaskIndex = new RhlTableTaskIndex();
