@@ -7,14 +7,30 @@
 import type { Accounting } from "./_accounting.ts";
 import { Breakpoint } from "./_breakpoint.ts";
 import { CurrentAccounting } from "./_current_accounting.ts";
+import { describe } from "./_describe.ts";
+import { Handle, handleOf } from "./_handle.ts";
+import { InheritLists } from "./_inherit.ts";
+import {
+  checkIndexFree,
+  claimIndex,
+  isTaskIndex,
+  MAX_CPUS,
+  poolSizes,
+  readArch,
+  readOnlineCpus,
+} from "./_options.ts";
+import { readTaskId, SpecRules } from "./_spec.ts";
 import { LegacyAccounting } from "./_legacy_accounting.ts";
 import { verifyAccounting } from "./_verify.ts";
 import type {
+  BreakpointChanges,
   BreakpointHandle,
   BreakpointSpec,
   BreakpointType,
+  WideBreakpointSpec,
 } from "./breakpoint.ts";
 import { ConstraintError } from "./constraint_error.ts";
+import type { ArchName } from "./profiles.ts";
 import type { SlotType, TaskIndex } from "./task_index.ts";
 
 /**
@@ -29,8 +45,8 @@ import type { SlotType, TaskIndex } from "./task_index.ts";
 export type AccountingStrategy = "current" | "legacy";
 
 /**
- * Options of {@linkcode BreakpointConstraints}. `slots` and `sharedSlots`
- * can come from an `ARCH_PROFILES` entry.
+ * Options of {@linkcode BreakpointConstraints}. `arch`, `slots` and
+ * `sharedSlots` can come from an `ARCH_PROFILES` entry.
  *
  * @example Usage
  * ```ts
@@ -43,6 +59,8 @@ export type AccountingStrategy = "current" | "legacy";
  *   slots: { inst: 6, data: 4 },
  *   index: new ListTaskIndex(),
  *   strategy: "legacy",
+ *   arch: "arm64",
+ *   onlineCpus: [0, 1, 2, 3],
  * };
  * assert.equal(options.cpus, 8);
  * ```
@@ -64,6 +82,20 @@ export interface BreakpointConstraintsOptions {
   index: TaskIndex;
   /** The accounting algorithm (default `"current"`). */
   strategy?: AccountingStrategy;
+  /**
+   * The architecture whose rules (`hw_breakpoint_arch_parse()`) every
+   * breakpoint's type, address and length must pass, and whose natural
+   * length a spec without `length` gets. Left out, the machine is generic:
+   * any type, address and length of at least one byte.
+   */
+  arch?: ArchName;
+  /**
+   * The CPUs that are online, iterated once: distinct ids below `cpus`, at
+   * least one. Default: every CPU. Only
+   * {@linkcode BreakpointConstraints.registerWide} looks at them; the
+   * constraints always count over every possible CPU, as the kernel's do.
+   */
+  onlineCpus?: Iterable<number>;
 }
 
 /**
@@ -98,9 +130,12 @@ export interface ConstraintSnapshot {
   tskPinnedAll: number[][];
 }
 
-const MAX_CPUS = 65_536;
-const MAX_SLOTS = 64;
 const POOL_NAMES = ["inst", "data"] as const;
+const RESERVE = "Cannot reserve breakpoint";
+const WIDE = "Cannot register wide breakpoint";
+const INHERIT = "Cannot inherit breakpoints";
+const RELEASE = "Cannot release breakpoint";
+const MODIFY = "Cannot modify breakpoint";
 
 /**
  * Hardware-breakpoint slot accounting, after the Linux kernel's
@@ -111,10 +146,17 @@ const POOL_NAMES = ["inst", "data"] as const;
  * breakpoints of c, plus the slots of the breakpoint's task on c (or, for a
  * CPU-pinned breakpoint, the most any task uses on c), plus its own weight.
  *
- * Task-bound breakpoints live in the pluggable {@linkcode TaskIndex}. With
- * the `"current"` strategy and a hash index, reserve and release cost O(1)
- * for tasks whose breakpoints all target every CPU, independent of the
- * number of CPUs and tasks.
+ * Creating a breakpoint follows `perf_event_open()`: a type whose pool has
+ * no slot at all is refused (`EOPNOTSUPP`), then the slot is reserved
+ * (`ENOSPC` if it does not fit), then the attributes are parsed by the
+ * architecture's rules (`EINVAL`, and the slot is given back). So a full
+ * machine answers `ENOSPC` even for an invalid breakpoint.
+ *
+ * Task-bound breakpoints live in the pluggable {@linkcode TaskIndex}, which
+ * belongs to this engine for its lifetime. With the `"current"` strategy
+ * and a hash index, reserve and release cost O(1) for tasks whose
+ * breakpoints all target every CPU, independent of the number of CPUs and
+ * tasks.
  *
  * Every method validates its input and throws a {@linkcode ConstraintError}
  * naming the bad value; a call that throws changes nothing.
@@ -139,9 +181,13 @@ export class BreakpointConstraints {
   readonly #shared: boolean;
   readonly #strategy: AccountingStrategy;
   readonly #accounting: Accounting;
-  /** Identity token stamped on every handle this engine issues. */
+  readonly #rules: SpecRules;
+  readonly #online: Int32Array;
+  readonly #onlineList: readonly number[];
+  readonly #inherit = new InheritLists();
+  /** Identity token stamped on every record this engine creates. */
   readonly #token: object = Object.freeze({});
-  /** Head of the intrusive list of live handles, for self-checks. */
+  /** Head of the intrusive list of live records, for self-checks. */
   #liveHead: Breakpoint | null = null;
   #liveCount = 0;
 
@@ -187,6 +233,8 @@ export class BreakpointConstraints {
       );
     }
     const pools = poolSizes(slots, shared);
+    const arch = readArch(options.arch);
+    const online = readOnlineCpus(options.onlineCpus, cpus);
     if (!isTaskIndex(index)) {
       throw new ConstraintError(
         "EINVAL",
@@ -195,24 +243,33 @@ export class BreakpointConstraints {
         } does not implement TaskIndex`,
       );
     }
-    if (index.size !== 0) {
-      throw new ConstraintError(
-        "EINVAL",
-        `Cannot create constraints: index "${index.name}" must be empty, it holds ${index.size} breakpoints`,
-      );
-    }
+    checkIndexFree(index);
     this.#cpus = cpus;
     this.#slots = pools;
     this.#shared = shared;
     this.#strategy = strategy;
+    this.#rules = new SpecRules(cpus, shared, arch);
+    this.#online = online;
+    this.#onlineList = Object.freeze(Array.from(online));
     this.#accounting = strategy === "current"
       ? new CurrentAccounting(cpus, pools, index)
       : new LegacyAccounting(cpus, pools, index);
+    claimIndex(index);
   }
 
   /** Number of possible CPUs. */
   get cpus(): number {
     return this.#cpus;
+  }
+
+  /** The online CPUs, ascending (a frozen array). */
+  get onlineCpus(): readonly number[] {
+    return this.#onlineList;
+  }
+
+  /** The architecture whose attribute rules apply, or `null` if generic. */
+  get arch(): ArchName | null {
+    return this.#rules.arch;
   }
 
   /** The accounting algorithm in use. */
@@ -242,109 +299,224 @@ export class BreakpointConstraints {
    * @returns The pool's slot count.
    */
   slotsOf(type: BreakpointType): number {
-    return this.#slots[this.#slotOf(type, "Cannot count slots")]!;
+    return this.#slots[this.#rules.slotOrThrow(type, "Cannot count slots")]!;
   }
 
   /**
-   * Reserves slots for a breakpoint (the kernel's `reserve_bp_slot()`).
+   * Creates a breakpoint, as `perf_event_open()` does
+   * (`hw_breakpoint_event_init()` → `register_perf_hw_breakpoint()`):
+   * refuses a type with no slots, reserves the slot (`reserve_bp_slot()`),
+   * then parses the attributes (`hw_breakpoint_parse()`), giving the slot
+   * back if they are invalid.
    *
-   * @param spec The breakpoint: type, and cpu and/or task.
+   * @param spec The breakpoint: type, target, weight and attributes.
    * @returns A handle to pass to {@linkcode release} or {@linkcode modify}.
-   * @throws {ConstraintError} `ENOSPC` if it does not fit, `EINVAL` for a
-   * malformed spec, `E2BIG` if the index refuses to grow.
+   * @throws {ConstraintError} `EINVAL` for a malformed spec, `EOPNOTSUPP`
+   * if the type's pool has 0 slots, `ENOSPC` if it does not fit, `E2BIG` if
+   * the index refuses to grow, then `EINVAL` if the architecture rejects
+   * the address or length.
    */
   reserve(spec: BreakpointSpec): BreakpointHandle {
-    if (typeof spec !== "object" || spec === null) {
-      throw new ConstraintError(
-        "EINVAL",
-        `Cannot reserve breakpoint: spec must be an object, got ${
-          describe(spec)
-        }`,
-      );
+    const bp = new Breakpoint(this.#token);
+    const rules = this.#rules;
+    rules.read(bp, spec, RESERVE, false);
+    if (this.#slots[bp.slot] === 0) throw this.#notSupported(bp, RESERVE);
+    this.#enable(bp, RESERVE);
+    const problem = rules.check(bp.type, bp.address, bp.length);
+    if (problem !== null) {
+      this.#accounting.disable(bp);
+      throw rules.parseError(RESERVE, bp, problem);
     }
-    const cpu = spec.cpu ?? -1;
-    const task = spec.task ?? null;
-    const weight = spec.weight ?? 1;
-    const slot = this.#slotOf(spec.type, "Cannot reserve breakpoint");
-    if (!Number.isSafeInteger(cpu) || cpu < -1 || cpu >= this.#cpus) {
-      throw new ConstraintError(
-        "EINVAL",
-        `Cannot reserve breakpoint: cpu ${
-          describe(cpu)
-        } is out of range (-1 or 0..${this.#cpus - 1})`,
-      );
-    }
-    if (task !== null && (!Number.isSafeInteger(task) || task < 0)) {
-      throw new ConstraintError(
-        "EINVAL",
-        `Cannot reserve breakpoint: task ${
-          describe(task)
-        } must be a non-negative integer or null`,
-      );
-    }
-    if (task === null && cpu === -1) {
-      throw new ConstraintError(
-        "EINVAL",
-        "Cannot reserve breakpoint: a breakpoint without a task needs a cpu, got cpu -1",
-      );
-    }
-    if (!Number.isSafeInteger(weight) || weight < 1) {
-      throw new ConstraintError(
-        "EINVAL",
-        `Cannot reserve breakpoint: weight ${
-          describe(weight)
-        } must be a positive integer`,
-      );
-    }
-    const bp = new Breakpoint(this.#token, task, cpu, spec.type, slot, weight);
-    this.#enable(bp, "Cannot reserve breakpoint");
     this.#link(bp);
-    return bp;
+    return handleOf(bp);
+  }
+
+  /**
+   * Creates one CPU-pinned breakpoint on every online CPU, all or nothing
+   * (`register_wide_hw_breakpoint()`): if one CPU refuses, those already
+   * created are released and the error is thrown.
+   *
+   * @param spec The breakpoint's type, weight and attributes; no target.
+   * @returns One handle per online CPU, in ascending CPU order.
+   * @throws {ConstraintError} As {@linkcode reserve}; `ENOSPC` names the
+   * first CPU without room.
+   *
+   * @example Usage
+   * ```ts
+   * import { BreakpointConstraints, ConstraintError } from "@hwbp/core";
+   * import { ListTaskIndex } from "@hwbp/list";
+   * import assert from "node:assert/strict";
+   *
+   * const hw = new BreakpointConstraints({ cpus: 4, slots: 1, onlineCpus: [0, 2], index: new ListTaskIndex() });
+   * const wide = hw.registerWide({ type: "w", address: 0x1000 });
+   * assert.deepEqual(wide.map((h) => h.cpu), [0, 2]);
+   * hw.reserve({ cpu: 1, type: "w" }); // offline CPUs keep their slots
+   * hw.release(wide[1]!);
+   * hw.reserve({ cpu: 2, type: "w" });
+   * assert.throws(() => hw.registerWide({ type: "w" }), (e) => e instanceof ConstraintError && e.code === "ENOSPC");
+   * assert.equal(hw.size, 3); // nothing of the failed call is left
+   * ```
+   */
+  registerWide(spec: WideBreakpointSpec): BreakpointHandle[] {
+    const template = new Breakpoint(this.#token);
+    const rules = this.#rules;
+    rules.read(template, spec, WIDE, true);
+    if (this.#slots[template.slot] === 0) {
+      throw this.#notSupported(template, WIDE);
+    }
+    // Every CPU gets the same attributes, so one parse answers for all;
+    // it still runs after each CPU's reservation, as the kernel orders it.
+    const problem = rules.check(
+      template.type,
+      template.address,
+      template.length,
+    );
+    const online = this.#online;
+    const made: Breakpoint[] = [];
+    for (let i = 0; i < online.length; i++) {
+      const bp = i === 0 ? template : copyRecord(template, this.#token);
+      bp.cpu = online[i]!;
+      try {
+        this.#enable(bp, WIDE);
+      } catch (error) {
+        this.#disableAll(made);
+        throw error;
+      }
+      if (problem !== null) {
+        this.#accounting.disable(bp);
+        this.#disableAll(made);
+        throw rules.parseError(WIDE, bp, problem);
+      }
+      made.push(bp);
+    }
+    const handles: BreakpointHandle[] = [];
+    for (const bp of made) {
+      this.#link(bp);
+      handles.push(handleOf(bp));
+    }
+    return handles;
+  }
+
+  /**
+   * Gives a new task a copy of each live breakpoint of its parent that was
+   * created with `inherit: true`, as `fork()` does
+   * (`perf_event_init_task()`), all or nothing: if one copy does not fit,
+   * the copies made so far are released and `fork()` fails. The copies are
+   * inheritable in turn. The parent's breakpoints are found in a per-task
+   * list the engine keeps, not through the index, so the cost is
+   * O(parent's inheritable breakpoints) plus their reservations.
+   *
+   * @param parentTask The task that forks.
+   * @param childTask The new task; must differ from the parent.
+   * @returns The child's handles, in the order the parent's breakpoints
+   * were created.
+   * @throws {ConstraintError} `EINVAL` for bad task ids, or the code of the
+   * copy that failed (`ENOSPC`, `E2BIG`) with a message naming it.
+   *
+   * @example Usage
+   * ```ts
+   * import { BreakpointConstraints } from "@hwbp/core";
+   * import { ListTaskIndex } from "@hwbp/list";
+   * import assert from "node:assert/strict";
+   *
+   * const hw = new BreakpointConstraints({ cpus: 2, slots: 4, index: new ListTaskIndex() });
+   * hw.reserve({ task: 1, type: "w", inherit: true });
+   * hw.reserve({ task: 1, type: "x" }); // not inheritable
+   * const copies = hw.inherit(1, 2);
+   * assert.deepEqual(copies.map((h) => [h.task, h.type, h.inherit]), [[2, "w", true]]);
+   * assert.equal(hw.inherit(2, 3).length, 1); // a grandchild inherits too
+   * ```
+   */
+  inherit(parentTask: number, childTask: number): BreakpointHandle[] {
+    const parent = readTaskId(parentTask, "parent task", INHERIT);
+    const child = readTaskId(childTask, "child task", INHERIT);
+    if (parent === child) {
+      throw new ConstraintError(
+        "EINVAL",
+        `${INHERIT}: child task ${child} must differ from its parent`,
+      );
+    }
+    const handles: BreakpointHandle[] = [];
+    let source = this.#inherit.first(parent) ?? null;
+    if (source === null) return handles;
+    const token = this.#token;
+    const made: Breakpoint[] = [];
+    for (; source !== null; source = source.nextInherit) {
+      const bp = copyRecord(source, token);
+      bp.task = child;
+      bp.cpu = source.cpu;
+      try {
+        this.#enable(bp, INHERIT);
+      } catch (error) {
+        this.#disableAll(made);
+        throw inheritFailure(error, source, made.length + 1, parent, child);
+      }
+      made.push(bp);
+    }
+    for (const bp of made) {
+      this.#link(bp);
+      handles.push(handleOf(bp));
+    }
+    return handles;
   }
 
   /**
    * Frees a breakpoint's slots (the kernel's `release_bp_slot()`).
    *
-   * @param handle A live handle from this instance's {@linkcode reserve}.
+   * @param handle A live handle from this instance.
    * @throws {ConstraintError} `ENOENT` if the handle was released already or
    * belongs to another instance, `EINVAL` if it is no handle at all.
    */
   release(handle: BreakpointHandle): void {
-    const bp = this.#live(handle, "Cannot release breakpoint");
+    const bp = this.#live(handle, RELEASE);
     this.#accounting.disable(bp);
     this.#unlink(bp);
   }
 
   /**
-   * Changes a breakpoint's access type (the kernel's `modify_bp_slot()`):
-   * releases the old type's slot and reserves the new one. If the new type
-   * does not fit, the old reservation is restored and `ENOSPC` thrown.
+   * Changes a breakpoint's attributes, as the kernel's
+   * `modify_user_hw_breakpoint_check()`: parses the new attributes first,
+   * then, if the type moves to another pool, releases the old slot and
+   * reserves the new one (`modify_bp_slot()`), taking the old one back if
+   * the new one does not fit. `disabled` keeps the slot either way.
    *
-   * @param handle A live handle from this instance's {@linkcode reserve}.
-   * @param type The new access type.
-   * @throws {ConstraintError} `ENOSPC` if the new type does not fit,
-   * `ENOENT` for a dead or foreign handle, `EINVAL` for an unknown type.
+   * @param handle A live handle from this instance.
+   * @param changes The new access type, or `{ type?, address?, length?,
+   * disabled? }`; a missing field keeps its value.
+   * @throws {ConstraintError} `ENOENT` for a dead or foreign handle,
+   * `EINVAL` for malformed changes or attributes the architecture rejects,
+   * `ENOSPC` if the new type does not fit (a pool of 0 slots included, as
+   * `modify_bp_slot()` answers). A failure changes nothing.
+   *
+   * @example Usage
+   * ```ts
+   * import { BreakpointConstraints } from "@hwbp/core";
+   * import { ListTaskIndex } from "@hwbp/list";
+   * import assert from "node:assert/strict";
+   *
+   * const hw = new BreakpointConstraints({ cpus: 1, ...{ slots: { inst: 1, data: 1 } }, index: new ListTaskIndex() });
+   * const bp = hw.reserve({ task: 1, type: "w", address: 0x1000 });
+   * hw.modify(bp, { type: "rw", address: 0x2000n, disabled: true });
+   * assert.deepEqual([bp.type, bp.address, bp.disabled], ["rw", 0x2000n, true]);
+   * hw.modify(bp, "x"); // moves to the instruction pool
+   * assert.equal(hw.snapshot().tskPinnedAll[0]![0], 1);
+   * ```
    */
-  modify(handle: BreakpointHandle, type: BreakpointType): void {
-    const bp = this.#live(handle, "Cannot modify breakpoint");
-    const slot = this.#slotOf(type, "Cannot modify breakpoint");
-    if (type === bp.type) return;
-    const oldType = bp.type;
-    const oldSlot = bp.slot;
-    const accounting = this.#accounting;
-    accounting.disable(bp);
-    bp.type = type;
-    bp.slot = slot;
-    try {
-      this.#enable(bp, "Cannot modify breakpoint");
-    } catch (error) {
-      // Take the old slot back. It was ours a moment ago and nothing else
-      // ran since, so it must fit again.
-      bp.type = oldType;
-      bp.slot = oldSlot;
-      accounting.enable(bp);
-      throw error;
-    }
+  modify(
+    handle: BreakpointHandle,
+    changes: BreakpointType | BreakpointChanges,
+  ): void {
+    const bp = this.#live(handle, MODIFY);
+    const rules = this.#rules;
+    const next = copyRecord(bp, this.#token);
+    rules.readChanges(next, changes, MODIFY);
+    const problem = rules.check(next.type, next.address, next.length);
+    if (problem !== null) throw rules.parseError(MODIFY, next, problem);
+    if (next.slot !== bp.slot) this.#moveSlot(bp, next.type, next.slot);
+    bp.type = next.type;
+    bp.address = next.address;
+    bp.length = next.length;
+    bp.disabled = next.disabled;
   }
 
   /**
@@ -358,7 +530,8 @@ export class BreakpointConstraints {
 
   /**
    * Recomputes every count and histogram from the live breakpoints, checks
-   * that the index holds exactly the live task-bound ones, and that no CPU
+   * that the index holds exactly the live task-bound ones, that the
+   * per-task lists of inheritable breakpoints are right, and that no CPU
    * is over-committed. O(live breakpoints × CPUs); for tests and debugging.
    *
    * @returns `null` if all is consistent, else a description of the first
@@ -367,7 +540,11 @@ export class BreakpointConstraints {
   verify(): string | null {
     const live: Breakpoint[] = [];
     for (let bp = this.#liveHead; bp !== null; bp = bp.nextLive) live.push(bp);
-    return verifyAccounting(this.#accounting, live);
+    if (live.length !== this.#liveCount) {
+      return `${live.length} breakpoints are linked live, size says ${this.#liveCount}`;
+    }
+    return verifyAccounting(this.#accounting, live) ??
+      this.#inherit.verify(live);
   }
 
   /**
@@ -388,47 +565,57 @@ export class BreakpointConstraints {
     const accounting = this.#accounting;
     const slots = this.#slots[bp.slot]!;
     const pinned = accounting.maxPinnedSlots(bp);
-    if (pinned + bp.weight > slots) {
-      const where = bp.cpu < 0 ? "its busiest cpu" : `cpu ${bp.cpu}`;
-      throw new ConstraintError(
-        "ENOSPC",
-        `${context}: "${bp.type}" needs ${bp.weight} ${
-          this.#poolName(bp.slot)
-        } slot(s) but ${pinned} of ${slots} are taken on ${where}`,
-      );
-    }
+    if (pinned + bp.weight > slots) throw this.#noSpace(bp, pinned, context);
     try {
       accounting.enable(bp);
     } catch (error) {
-      const code = (error as { code?: unknown } | null)?.code;
-      if (code === "E2BIG") {
-        throw new ConstraintError(
-          "E2BIG",
-          `${context}: index "${accounting.index.name}" is full: ${
-            (error as Error).message
-          }`,
-        );
-      }
+      throw indexFull(error, accounting.index, context);
+    }
+  }
+
+  /** `modify_bp_slot()`: move `bp` to another pool, or leave it as it was. */
+  #moveSlot(bp: Breakpoint, type: BreakpointType, slot: SlotType): void {
+    const oldType = bp.type;
+    const oldSlot = bp.slot;
+    const accounting = this.#accounting;
+    accounting.disable(bp);
+    bp.type = type;
+    bp.slot = slot;
+    try {
+      this.#enable(bp, MODIFY);
+    } catch (error) {
+      // Take the old slot back. It was ours a moment ago and nothing else
+      // ran since, so it must fit again.
+      bp.type = oldType;
+      bp.slot = oldSlot;
+      accounting.enable(bp);
       throw error;
     }
   }
 
-  #slotOf(type: unknown, context: string): SlotType {
-    // Any R/W bit takes a data slot, X an instruction slot
-    // (find_slot_idx()); a shared pool has only slot index 0.
-    switch (type) {
-      case "r":
-      case "w":
-      case "rw":
-        return this.#shared ? 0 : 1;
-      case "x":
-        return 0;
+  /** Undoes the accounting of records not yet linked, newest first. */
+  #disableAll(made: readonly Breakpoint[]): void {
+    for (let i = made.length - 1; i >= 0; i--) {
+      this.#accounting.disable(made[i]!);
     }
-    throw new ConstraintError(
-      "EINVAL",
-      `${context}: unknown type ${
-        describe(type)
-      } (expected "r", "w", "rw" or "x")`,
+  }
+
+  #noSpace(bp: Breakpoint, pinned: number, context: string): ConstraintError {
+    const where = bp.cpu < 0 ? "its busiest cpu" : `cpu ${bp.cpu}`;
+    return new ConstraintError(
+      "ENOSPC",
+      `${context}: "${bp.type}" needs ${bp.weight} ${
+        this.#poolName(bp.slot)
+      } slot(s) but ${pinned} of ${this.#slots[bp.slot]} are taken on ${where}`,
+    );
+  }
+
+  #notSupported(bp: Breakpoint, context: string): ConstraintError {
+    return new ConstraintError(
+      "EOPNOTSUPP",
+      `${context}: type "${bp.type}" is not supported: the ${
+        this.#poolName(bp.slot)
+      } pool has 0 slots`,
     );
   }
 
@@ -437,27 +624,26 @@ export class BreakpointConstraints {
   }
 
   #live(handle: BreakpointHandle, context: string): Breakpoint {
-    if (!(handle instanceof Breakpoint)) {
+    const bp = Handle.recordOf(handle);
+    if (bp === null) {
       throw new ConstraintError(
         "EINVAL",
         `${context}: ${describe(handle)} is not a breakpoint handle`,
       );
     }
-    if (handle.owner !== this.#token) {
+    if (bp.owner !== this.#token) {
       throw new ConstraintError(
         "ENOENT",
-        `${context}: handle ${
-          describeHandle(handle)
-        } belongs to another instance`,
+        `${context}: handle ${describeRecord(bp)} belongs to another instance`,
       );
     }
-    if (!handle.live) {
+    if (!bp.live) {
       throw new ConstraintError(
         "ENOENT",
-        `${context}: handle ${describeHandle(handle)} was already released`,
+        `${context}: handle ${describeRecord(bp)} was already released`,
       );
     }
-    return handle;
+    return bp;
   }
 
   #link(bp: Breakpoint): void {
@@ -466,6 +652,8 @@ export class BreakpointConstraints {
     if (head !== null) head.prevLive = bp;
     this.#liveHead = bp;
     this.#liveCount++;
+    bp.live = true;
+    if (bp.inherit && bp.task !== null) this.#inherit.add(bp);
   }
 
   #unlink(bp: Breakpoint): void {
@@ -477,64 +665,58 @@ export class BreakpointConstraints {
     bp.nextLive = null;
     bp.live = false;
     this.#liveCount--;
+    if (bp.inherit && bp.task !== null) this.#inherit.remove(bp);
   }
 }
 
-function poolSizes(slots: unknown, shared: boolean): number[] {
-  if (typeof slots === "object" && slots !== null) {
-    const { inst, data } = slots as { inst?: unknown; data?: unknown };
-    const pools = [
-      slotCount(inst, "slots.inst"),
-      slotCount(data, "slots.data"),
-    ];
-    if (!shared) return pools;
-    if (pools[0] !== pools[1]) {
-      throw new ConstraintError(
-        "EINVAL",
-        `Cannot create constraints: a shared pool needs equal counts, got slots.inst ${
-          pools[0]
-        } and slots.data ${pools[1]}`,
-      );
-    }
-    return [pools[0]!];
-  }
-  const count = slotCount(slots, "slots");
-  return shared ? [count] : [count, count];
+/** A new record with `source`'s type, weight and attributes, unlinked. */
+function copyRecord(source: Breakpoint, owner: object): Breakpoint {
+  const bp = new Breakpoint(owner);
+  bp.task = source.task;
+  bp.cpu = source.cpu;
+  bp.type = source.type;
+  bp.slot = source.slot;
+  bp.weight = source.weight;
+  bp.address = source.address;
+  bp.length = source.length;
+  bp.disabled = source.disabled;
+  bp.inherit = source.inherit;
+  return bp;
 }
 
-function slotCount(value: unknown, name: string): number {
-  if (
-    typeof value !== "number" || !Number.isSafeInteger(value) || value < 0 ||
-    value > MAX_SLOTS
-  ) {
-    throw new ConstraintError(
-      "EINVAL",
-      `Cannot create constraints: ${name} ${
-        describe(value)
-      } must be an integer from 0 to ${MAX_SLOTS}`,
-    );
-  }
-  return value;
+/** Maps an index's refusal to grow to `E2BIG`; rethrows anything else. */
+function indexFull(error: unknown, index: TaskIndex, context: string): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code !== "E2BIG") return error;
+  return new ConstraintError(
+    "E2BIG",
+    `${context}: index "${index.name}" is full: ${(error as Error).message}`,
+  );
 }
 
-function isTaskIndex(index: unknown): index is TaskIndex {
-  if (typeof index !== "object" || index === null) return false;
-  const candidate = index as Record<string, unknown>;
-  return typeof candidate.insert === "function" &&
-    typeof candidate.remove === "function" &&
-    typeof candidate.visitTask === "function" &&
-    typeof candidate.size === "number";
+/** The error of a failed `inherit()`, naming the copy that failed. */
+function inheritFailure(
+  error: unknown,
+  source: Breakpoint,
+  position: number,
+  parent: number,
+  child: number,
+): unknown {
+  if (!(error instanceof ConstraintError)) return error;
+  const detail = error.message.slice(INHERIT.length + 2);
+  return new ConstraintError(
+    error.code,
+    `${INHERIT}: task ${child} gets no copy of task ${parent}'s inheritable breakpoint #${position} (${
+      describeRecord(source)
+    }), so the fork fails: ${detail}`,
+  );
 }
 
-function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "bigint") return `${value}n`;
-  if (value === null || typeof value !== "object") return String(value);
-  if (Array.isArray(value)) return "an array";
-  return "an object";
-}
-
-function describeHandle(bp: Breakpoint): string {
-  const target = bp.task === null ? `cpu ${bp.cpu}` : `task ${bp.task}`;
+function describeRecord(bp: Breakpoint): string {
+  const target = bp.task === null
+    ? `cpu ${bp.cpu}`
+    : bp.cpu < 0
+    ? `task ${bp.task}`
+    : `task ${bp.task} on cpu ${bp.cpu}`;
   return `"${bp.type}" on ${target}`;
 }

@@ -325,22 +325,23 @@ Deno.test("BreakpointConstraints maps types to pools like find_slot_idx()", () =
     2,
     0,
   ]);
-  // POWER10 has no instruction breakpoints at all.
+  // POWER10 has no instruction breakpoints at all: since Linux 6.15,
+  // hw_breakpoint_event_init() refuses the type before reserving.
   assertRejects(
     () => split.reserve({ cpu: 0, type: "x" }),
-    "ENOSPC",
-    "needs 1 inst slot(s) but 0 of 0",
+    "EOPNOTSUPP",
+    'type "x" is not supported: the inst pool has 0 slots',
   );
   const shared = new BreakpointConstraints({
     cpus: 1,
     ...ARCH_PROFILES.sh,
     index: new ListTaskIndex(),
   });
-  shared.reserve({ cpu: 0, type: "x" });
   shared.reserve({ cpu: 0, type: "r" });
+  shared.reserve({ cpu: 0, type: "w" });
   // One pool of two: instruction and data breakpoints compete.
   assertRejects(
-    () => shared.reserve({ cpu: 0, type: "w" }),
+    () => shared.reserve({ cpu: 0, type: "rw" }),
     "ENOSPC",
     "shared slot(s) but 2 of 2",
   );

@@ -10,9 +10,16 @@
  * - `EINVAL`: an argument or option makes no sense;
  * - `ENOENT`: the handle is not live in this engine (released already, or
  *   from another instance);
- * - `E2BIG`: the task index refused to grow past its maximum size.
+ * - `E2BIG`: the task index refused to grow past its maximum size;
+ * - `EOPNOTSUPP`: the machine has no slot at all for the breakpoint's type
+ *   (`hw_breakpoint_event_init()`, since Linux 6.15).
  */
-export type ConstraintErrorCode = "ENOSPC" | "EINVAL" | "ENOENT" | "E2BIG";
+export type ConstraintErrorCode =
+  | "ENOSPC"
+  | "EINVAL"
+  | "ENOENT"
+  | "E2BIG"
+  | "EOPNOTSUPP";
 
 /**
  * Thrown by every public entry of the constraint engine on bad input or a

@@ -1,9 +1,12 @@
 /**
  * Breakpoint register layouts of real architectures, usable as presets for
- * the `slots` and `sharedSlots` options of `BreakpointConstraints`.
+ * the `arch`, `slots` and `sharedSlots` options of `BreakpointConstraints`.
  *
  * @module
  */
+
+/** Names of the built-in {@linkcode ARCH_PROFILES}. */
+export type ArchName = "x86_64" | "sh" | "arm64" | "powerpc" | "loongarch";
 
 /**
  * The breakpoint registers of one architecture.
@@ -14,10 +17,17 @@
  * import assert from "node:assert/strict";
  *
  * const custom: ArchProfile = { slots: { inst: 2, data: 2 }, sharedSlots: false };
- * assert.equal(custom.sharedSlots, false);
+ * const bigArm: ArchProfile = { arch: "arm64", slots: { inst: 16, data: 16 }, sharedSlots: false };
+ * assert.equal(custom.arch, undefined);
+ * assert.equal(bigArm.arch, "arm64");
  * ```
  */
 export interface ArchProfile {
+  /**
+   * The architecture whose rules (`hw_breakpoint_arch_parse()`) check each
+   * breakpoint's type, address and length; none for a generic machine.
+   */
+  readonly arch?: ArchName;
   /**
    * Slots per CPU: one number for a shared pool, or one count per pool.
    */
@@ -29,11 +39,10 @@ export interface ArchProfile {
   readonly sharedSlots: boolean;
 }
 
-/** Names of the built-in {@linkcode ARCH_PROFILES}. */
-export type ArchName = "x86_64" | "sh" | "arm64" | "powerpc" | "loongarch";
-
 /**
- * Register layouts of common architectures, as SPEC §1 lists them:
+ * Register layouts of common architectures, each naming its `arch` so that
+ * spreading a profile into the engine's options also turns on that
+ * architecture's attribute rules:
  *
  * | profile | inst slots | data slots | shared pool |
  * |---|---|---|---|
@@ -54,24 +63,29 @@ export type ArchName = "x86_64" | "sh" | "arm64" | "powerpc" | "loongarch";
  *   ...ARCH_PROFILES.arm64,
  *   index: new ListTaskIndex(),
  * });
+ * assert.equal(arm64.arch, "arm64");
  * assert.equal(arm64.slotsOf("x"), 6);
  * assert.equal(arm64.slotsOf("rw"), 4);
  * ```
  */
-export const ARCH_PROFILES: Readonly<Record<ArchName, ArchProfile>> = Object
-  .freeze({
-    x86_64: Object.freeze({ slots: 4, sharedSlots: true }),
-    sh: Object.freeze({ slots: 2, sharedSlots: true }),
-    arm64: Object.freeze({
-      slots: Object.freeze({ inst: 6, data: 4 }),
-      sharedSlots: false,
-    }),
-    powerpc: Object.freeze({
-      slots: Object.freeze({ inst: 0, data: 2 }),
-      sharedSlots: false,
-    }),
-    loongarch: Object.freeze({
-      slots: Object.freeze({ inst: 8, data: 8 }),
-      sharedSlots: false,
-    }),
-  });
+export const ARCH_PROFILES: {
+  readonly [A in ArchName]: ArchProfile & { readonly arch: A };
+} = Object.freeze({
+  x86_64: Object.freeze({ arch: "x86_64", slots: 4, sharedSlots: true }),
+  sh: Object.freeze({ arch: "sh", slots: 2, sharedSlots: true }),
+  arm64: Object.freeze({
+    arch: "arm64",
+    slots: Object.freeze({ inst: 6, data: 4 }),
+    sharedSlots: false,
+  }),
+  powerpc: Object.freeze({
+    arch: "powerpc",
+    slots: Object.freeze({ inst: 0, data: 2 }),
+    sharedSlots: false,
+  }),
+  loongarch: Object.freeze({
+    arch: "loongarch",
+    slots: Object.freeze({ inst: 8, data: 8 }),
+    sharedSlots: false,
+  }),
+} as const);

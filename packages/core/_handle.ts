@@ -1,0 +1,61 @@
+// What callers hold: a small object whose only state is the engine's record,
+// in a #private field. Getters read through; there are no setters, and the
+// prototype is frozen, so a caller can neither change what the engine
+// believes nor make a look-alike pass for a handle.
+import type { Breakpoint } from "./_breakpoint.ts";
+import type { BreakpointHandle, BreakpointType } from "./breakpoint.ts";
+
+/** Only this module can mint handles: `new handle.constructor()` cannot. */
+const MINT: unique symbol = Symbol("hwbp handle");
+
+export class Handle implements BreakpointHandle {
+  readonly #bp: Breakpoint;
+
+  constructor(key: typeof MINT, bp: Breakpoint) {
+    if (key !== MINT) throw new TypeError("Illegal constructor");
+    this.#bp = bp;
+  }
+
+  get task(): number | null {
+    return this.#bp.task;
+  }
+  get cpu(): number {
+    return this.#bp.cpu;
+  }
+  get type(): BreakpointType {
+    return this.#bp.type;
+  }
+  get weight(): number {
+    return this.#bp.weight;
+  }
+  get live(): boolean {
+    return this.#bp.live;
+  }
+  get address(): bigint {
+    return this.#bp.address;
+  }
+  get length(): number {
+    return this.#bp.length;
+  }
+  get disabled(): boolean {
+    return this.#bp.disabled;
+  }
+  get inherit(): boolean {
+    return this.#bp.inherit;
+  }
+
+  /** The record behind a handle, or `null` for anything else. */
+  static recordOf(value: unknown): Breakpoint | null {
+    if (typeof value !== "object" || value === null || !(#bp in value)) {
+      return null;
+    }
+    return (value as Handle).#bp;
+  }
+}
+Object.freeze(Handle.prototype);
+Object.freeze(Handle);
+
+/** A new handle for `bp`. */
+export function handleOf(bp: Breakpoint): Handle {
+  return new Handle(MINT, bp);
+}

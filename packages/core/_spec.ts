@@ -1,0 +1,310 @@
+// Reading and checking what callers pass in: a spec's target, weight and
+// attributes (read once each, so a getter cannot answer twice), and the
+// architecture's attribute rules (`hw_breakpoint_parse()`), which the
+// engine applies only after the slot is reserved, as the kernel does.
+import { archCheck, naturalLength } from "./_arch_rules.ts";
+import type { Breakpoint } from "./_breakpoint.ts";
+import { describe } from "./_describe.ts";
+import type { BreakpointType } from "./breakpoint.ts";
+import { ConstraintError } from "./constraint_error.ts";
+import type { ArchName } from "./profiles.ts";
+import type { SlotType } from "./task_index.ts";
+
+const U64_MAX = (1n << 64n) - 1n;
+const TYPES: readonly BreakpointType[] = ["r", "w", "rw", "x"];
+
+/** The spec fields `modify()` cannot change. */
+const FIXED_FIELDS = ["cpu", "task", "weight", "inherit"] as const;
+
+/**
+ * The machine's rules for reading specs: CPU range, pool layout, and the
+ * architecture's natural lengths and attribute checks.
+ */
+export class SpecRules {
+  readonly cpus: number;
+  readonly shared: boolean;
+  readonly arch: ArchName | null;
+  // Natural length and its verdict at address 0, per type, computed once:
+  // most breakpoints use both defaults, and then the check costs nothing.
+  readonly #natural: Record<BreakpointType, number>;
+  readonly #defaultVerdict: Record<BreakpointType, string | null>;
+
+  constructor(cpus: number, shared: boolean, arch: ArchName | null) {
+    this.cpus = cpus;
+    this.shared = shared;
+    this.arch = arch;
+    const natural = { r: 1, w: 1, rw: 1, x: 1 };
+    const verdict: Record<BreakpointType, string | null> = {
+      r: null,
+      w: null,
+      rw: null,
+      x: null,
+    };
+    for (const type of TYPES) {
+      if (arch !== null) natural[type] = naturalLength(arch, type);
+      verdict[type] = this.#parse(type, 0n, natural[type]);
+    }
+    this.#natural = natural;
+    this.#defaultVerdict = verdict;
+  }
+
+  /**
+   * The pool a type draws on (`find_slot_idx()`: any R/W bit takes a data
+   * slot, X an instruction slot; a shared pool has only slot 0), or -1.
+   */
+  slotOf(type: unknown): SlotType | -1 {
+    switch (type) {
+      case "r":
+      case "w":
+      case "rw":
+        return this.shared ? 0 : 1;
+      case "x":
+        return 0;
+    }
+    return -1;
+  }
+
+  /** {@linkcode slotOf}, throwing `EINVAL` for an unknown type. */
+  slotOrThrow(type: unknown, context: string): SlotType {
+    const slot = this.slotOf(type);
+    if (slot < 0) throw unknownType(context, type);
+    return slot as SlotType;
+  }
+
+  /**
+   * Fills `bp` from `spec`, reading each field exactly once, or throws
+   * `EINVAL` naming the first malformed one. `wide` refuses a target.
+   */
+  read(bp: Breakpoint, spec: unknown, context: string, wide: boolean): void {
+    if (typeof spec !== "object" || spec === null) {
+      throw invalid(context, `spec must be an object, got ${describe(spec)}`);
+    }
+    const s = spec as Record<string, unknown>;
+    const type = s.type;
+    const cpu = s.cpu;
+    const task = s.task;
+    const weight = s.weight;
+    const address = s.address;
+    const length = s.length;
+    const disabled = s.disabled;
+    const inherit = s.inherit;
+
+    const slot = this.slotOrThrow(type, context);
+    if (wide) {
+      if (cpu !== undefined || task !== undefined) throw wideTarget(context);
+      bp.cpu = 0;
+    } else {
+      bp.cpu = this.#cpu(cpu, context);
+      bp.task = readTask(task, context);
+      if (bp.task === null && bp.cpu === -1) {
+        throw invalid(
+          context,
+          "a breakpoint without a task needs a cpu, got cpu -1",
+        );
+      }
+    }
+    bp.type = type as BreakpointType;
+    bp.slot = slot;
+    bp.weight = readWeight(weight, context);
+    bp.address = address === undefined ? 0n : readAddress(address, context);
+    bp.length = length === undefined
+      ? this.#natural[type as BreakpointType]
+      : readLength(length, context);
+    bp.disabled = disabled === undefined
+      ? false
+      : readFlag(disabled, "disabled", context);
+    bp.inherit = inherit === undefined
+      ? false
+      : readFlag(inherit, "inherit", context);
+  }
+
+  /**
+   * Reads `modify()`'s changes (a type, or an object of changes) into
+   * `next`, a copy of the breakpoint's record, each field exactly once.
+   */
+  readChanges(next: Breakpoint, changes: unknown, context: string): void {
+    if (typeof changes === "string") {
+      next.slot = this.slotOrThrow(changes, context);
+      next.type = changes as BreakpointType;
+      return;
+    }
+    if (typeof changes !== "object" || changes === null) {
+      throw invalid(
+        context,
+        `changes ${
+          describe(changes)
+        } must be a type or an object of changes`,
+      );
+    }
+    const c = changes as Record<string, unknown>;
+    const type = c.type;
+    const address = c.address;
+    const length = c.length;
+    const disabled = c.disabled;
+    for (const field of FIXED_FIELDS) {
+      if (c[field] !== undefined) {
+        throw invalid(
+          context,
+          `${field} cannot change (only type, address, length and disabled can)`,
+        );
+      }
+    }
+    if (type !== undefined) {
+      next.slot = this.slotOrThrow(type, context);
+      next.type = type as BreakpointType;
+    }
+    if (address !== undefined) next.address = readAddress(address, context);
+    if (length !== undefined) next.length = readLength(length, context);
+    if (disabled !== undefined) {
+      next.disabled = readFlag(disabled, "disabled", context);
+    }
+  }
+
+  /**
+   * The architecture's verdict on a type, address and length
+   * (`hw_breakpoint_arch_parse()`): `null` if valid, else why not.
+   */
+  check(type: BreakpointType, address: bigint, length: number): string | null {
+    if (address === 0n && length === this.#natural[type]) {
+      return this.#defaultVerdict[type];
+    }
+    return this.#parse(type, address, length);
+  }
+
+  /** The `EINVAL` for attributes {@linkcode check} refused. */
+  parseError(
+    context: string,
+    bp: Breakpoint,
+    problem: string,
+  ): ConstraintError {
+    const on = this.arch === null ? "this machine" : this.arch;
+    return invalid(
+      context,
+      `"${bp.type}" at 0x${
+        bp.address.toString(16)
+      } length ${bp.length} is invalid on ${on}: ${problem}`,
+    );
+  }
+
+  #parse(type: BreakpointType, address: bigint, length: number): string | null {
+    if (this.arch !== null) return archCheck(this.arch, type, address, length);
+    // A generic machine has no register layout to check against; a
+    // breakpoint must still watch at least one byte.
+    return length >= 1 ? null : "a breakpoint watches at least one byte";
+  }
+
+  #cpu(cpu: unknown, context: string): number {
+    if (cpu === undefined) return -1;
+    if (
+      typeof cpu !== "number" || !Number.isSafeInteger(cpu) || cpu < -1 ||
+      cpu >= this.cpus
+    ) {
+      throw badCpu(context, cpu, this.cpus);
+    }
+    return cpu === 0 ? 0 : cpu; // -0 reads as 0
+  }
+}
+
+function readTask(task: unknown, context: string): number | null {
+  if (task === undefined || task === null) return null;
+  if (typeof task !== "number" || !Number.isSafeInteger(task) || task < 0) {
+    throw invalid(
+      context,
+      `task ${describe(task)} must be a non-negative integer or null`,
+    );
+  }
+  return task === 0 ? 0 : task; // -0 reads as 0
+}
+
+/** Reads a task id given to `inherit()`. */
+export function readTaskId(task: unknown, name: string, context: string): number {
+  if (typeof task !== "number" || !Number.isSafeInteger(task) || task < 0) {
+    throw invalid(
+      context,
+      `${name} ${describe(task)} must be a non-negative integer`,
+    );
+  }
+  return task === 0 ? 0 : task;
+}
+
+function readWeight(weight: unknown, context: string): number {
+  if (weight === undefined) return 1;
+  if (
+    typeof weight !== "number" || !Number.isSafeInteger(weight) || weight < 1
+  ) {
+    throw invalid(
+      context,
+      weight === null
+        ? "weight null is not a weight: leave weight out for the default (1)"
+        : `weight ${describe(weight)} must be a positive integer`,
+    );
+  }
+  return weight;
+}
+
+function readAddress(address: unknown, context: string): bigint {
+  if (typeof address === "bigint") {
+    if (address >= 0n && address <= U64_MAX) return address;
+  } else if (
+    typeof address === "number" && Number.isSafeInteger(address) &&
+    address >= 0
+  ) {
+    return BigInt(address);
+  }
+  throw invalid(
+    context,
+    `address ${
+      describe(address)
+    } must be an integer from 0 to 2^64 - 1 (a number must be a safe integer)`,
+  );
+}
+
+function readLength(length: unknown, context: string): number {
+  if (
+    typeof length !== "number" || !Number.isSafeInteger(length) || length < 0
+  ) {
+    throw invalid(
+      context,
+      `length ${describe(length)} must be a non-negative integer`,
+    );
+  }
+  return length === 0 ? 0 : length;
+}
+
+function readFlag(value: unknown, name: string, context: string): boolean {
+  if (typeof value !== "boolean") {
+    throw invalid(context, `${name} ${describe(value)} must be a boolean`);
+  }
+  return value;
+}
+
+function invalid(context: string, detail: string): ConstraintError {
+  return new ConstraintError("EINVAL", `${context}: ${detail}`);
+}
+
+function unknownType(context: string, type: unknown): ConstraintError {
+  return invalid(
+    context,
+    `unknown type ${describe(type)} (expected "r", "w", "rw" or "x")`,
+  );
+}
+
+function badCpu(context: string, cpu: unknown, cpus: number): ConstraintError {
+  if (cpu === null) {
+    return invalid(
+      context,
+      "cpu null is not a cpu id: leave cpu out for the default (-1, every cpu)",
+    );
+  }
+  return invalid(
+    context,
+    `cpu ${describe(cpu)} is out of range (-1 or 0..${cpus - 1})`,
+  );
+}
+
+function wideTarget(context: string): ConstraintError {
+  return invalid(
+    context,
+    "a wide breakpoint takes no cpu or task: it goes on every online cpu",
+  );
+}
