@@ -33,7 +33,10 @@ export class SpecRules {
     this.cpus = cpus;
     this.shared = shared;
     this.arch = arch;
-    const natural = { r: 1, w: 1, rw: 1, x: 1 };
+    // Without an architecture, what perf passes on a 64-bit machine
+    // (parse_events_add_breakpoint(): HW_BREAKPOINT_LEN_4 for data,
+    // sizeof(long) for execute).
+    const natural = { r: 4, w: 4, rw: 4, x: 8 };
     const verdict: Record<BreakpointType, string | null> = {
       r: null,
       w: null,
@@ -171,26 +174,32 @@ export class SpecRules {
     return this.#parse(type, address, length);
   }
 
-  /** The `EINVAL` for attributes {@linkcode check} refused. */
+  /**
+   * The error for attributes {@linkcode check} refused: `EINVAL`, or
+   * `EOPNOTSUPP` where the architecture's rule says the kernel answers so
+   * (x86 range breakpoints without `X86_FEATURE_BPEXT`).
+   */
   parseError(
     context: string,
     bp: Breakpoint,
     problem: string,
   ): ConstraintError {
     const on = this.arch === null ? "this machine" : this.arch;
-    return invalid(
-      context,
-      `"${bp.type}" at 0x${
+    return new ConstraintError(
+      problem.includes("(EOPNOTSUPP") ? "EOPNOTSUPP" : "EINVAL",
+      `${context}: "${bp.type}" at 0x${
         bp.address.toString(16)
       } length ${bp.length} is invalid on ${on}: ${problem}`,
     );
   }
 
   #parse(type: BreakpointType, address: bigint, length: number): string | null {
-    if (this.arch !== null) return archCheck(this.arch, type, address, length);
-    // A generic machine has no register layout to check against; a
-    // breakpoint must still watch at least one byte.
-    return length >= 1 ? null : "a breakpoint watches at least one byte";
+    // No architecture takes a zero length (each arch_build_bp_info()
+    // switches over the lengths it knows); a generic machine checks nothing
+    // else.
+    if (length < 1) return "length 0 watches no byte";
+    if (this.arch === null) return null;
+    return archCheck(this.arch, type, address, length);
   }
 
   #cpu(cpu: unknown, context: string): number {

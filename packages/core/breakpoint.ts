@@ -55,9 +55,11 @@ export interface BreakpointSpec {
    */
   address?: number | bigint;
   /**
-   * Bytes watched (`bp_len`), a non-negative safe integer. Default: the
-   * architecture's natural length for the type (the `arch` option), or 1 on
-   * a machine without an architecture.
+   * Bytes watched (`bp_len`), a non-negative safe integer (0 is refused when
+   * the attributes are parsed, after the slot is reserved). Default: the
+   * length perf passes when none is given (`parse_events_add_breakpoint()`):
+   * 4 for data breakpoints, and for execute breakpoints the architecture's
+   * natural length (`arch` option), or 8 on a machine without one.
    */
   length?: number;
   /**
@@ -134,7 +136,7 @@ export interface BreakpointChanges {
  *   [handle.task, handle.cpu, handle.type, handle.weight, handle.live],
  *   [1, -1, "w", 1, true],
  * );
- * assert.deepEqual([handle.address, handle.length, handle.disabled], [0x1000n, 1, false]);
+ * assert.deepEqual([handle.address, handle.length, handle.disabled], [0x1000n, 4, false]);
  * assert.throws(() => {
  *   (handle as { live: boolean }).live = false;
  * }, TypeError);
