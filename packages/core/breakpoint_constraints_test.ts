@@ -1,13 +1,16 @@
 import assert from "node:assert/strict";
 import { ListTaskIndex } from "@hwbp/list";
 import {
+  assertRejects,
+  assertRejectsUnchanged,
+} from "../../testing/constraint_assertions.ts";
+import {
   type AccountingStrategy,
   ARCH_PROFILES,
   BreakpointConstraints,
   type BreakpointConstraintsOptions,
   type BreakpointHandle,
   type BreakpointSpec,
-  ConstraintError,
   type ConstraintErrorCode,
   type TaskBreakpoint,
 } from "./mod.ts";
@@ -36,42 +39,6 @@ function busyMachine(strategy: AccountingStrategy): {
     hw.reserve({ task: 2, type: "r" }),
   ];
   return { hw, handles };
-}
-
-function assertRejects(
-  fn: () => unknown,
-  code: ConstraintErrorCode,
-  fragment: string,
-): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(
-      error instanceof ConstraintError,
-      `not a ConstraintError: ${error}`,
-    );
-    assert.equal(error.code, code);
-    assert.ok(
-      error.message.includes(fragment),
-      `message ${JSON.stringify(error.message)} should name ${fragment}`,
-    );
-    assert.match(error.message, /^Cannot [a-z]+ [a-z]+: /);
-    assert.doesNotMatch(error.message, /\.$/);
-    return true;
-  });
-}
-
-/** Runs `fn`, which must throw, and checks that no counter moved. */
-function assertRejectsUnchanged(
-  hw: BreakpointConstraints,
-  fn: () => unknown,
-  code: ConstraintErrorCode,
-  fragment: string,
-): void {
-  const before = hw.snapshot();
-  const used = hw.isUsed();
-  assertRejects(fn, code, fragment);
-  assert.deepEqual(hw.snapshot(), before);
-  assert.equal(hw.isUsed(), used);
-  assert.equal(hw.verify(), null);
 }
 
 for (const strategy of STRATEGIES) {
@@ -339,7 +306,7 @@ Deno.test("BreakpointConstraints maps types to pools like find_slot_idx()", () =
   });
   shared.reserve({ cpu: 0, type: "r" });
   shared.reserve({ cpu: 0, type: "w" });
-  // One pool of two: instruction and data breakpoints compete.
+  // One pool of two, whatever the data type.
   assertRejects(
     () => shared.reserve({ cpu: 0, type: "rw" }),
     "ENOSPC",
