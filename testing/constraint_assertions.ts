@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import {
+  ACCOUNTING_STRATEGIES,
   type AccountingStrategy,
   type BreakpointConstraints,
   ConstraintError,
@@ -59,4 +60,4 @@ export function assertRejectsUnchanged(
 }
 
 /** Every accounting strategy, for tests that run on each. */
-export const STRATEGIES: readonly AccountingStrategy[] = ["current", "legacy"];
+export const STRATEGIES: readonly AccountingStrategy[] = ACCOUNTING_STRATEGIES;

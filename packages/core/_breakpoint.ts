@@ -46,3 +46,28 @@ export class Breakpoint {
 export function asTaskBreakpoint(bp: Breakpoint): TaskBreakpoint {
   return bp as unknown as TaskBreakpoint;
 }
+
+/** A new record with `source`'s target, type, weight and attributes. */
+export function copyRecord(source: Breakpoint, owner: object): Breakpoint {
+  const bp = new Breakpoint(owner);
+  bp.task = source.task;
+  bp.cpu = source.cpu;
+  bp.type = source.type;
+  bp.slot = source.slot;
+  bp.weight = source.weight;
+  bp.address = source.address;
+  bp.length = source.length;
+  bp.disabled = source.disabled;
+  bp.inherit = source.inherit;
+  return bp;
+}
+
+/** How error messages name a breakpoint: its type and target. */
+export function describeRecord(bp: Breakpoint): string {
+  const target = bp.task === null
+    ? `cpu ${bp.cpu}`
+    : bp.cpu < 0
+    ? `task ${bp.task}`
+    : `task ${bp.task} on cpu ${bp.cpu}`;
+  return `"${bp.type}" on ${target}`;
+}

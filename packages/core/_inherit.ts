@@ -72,7 +72,11 @@ export class InheritLists {
     let seen = 0;
     for (const [task, first] of this.#first) {
       let prev = first.prevInherit!;
-      for (let bp: Breakpoint | null = first; bp !== null; bp = bp.nextInherit) {
+      for (
+        let bp: Breakpoint | null = first;
+        bp !== null;
+        bp = bp.nextInherit
+      ) {
         if (bp.task !== task || !bp.live || !bp.inherit) {
           return `inherit list of task ${task} holds a breakpoint that does not belong`;
         }

@@ -134,9 +134,7 @@ export class SpecRules {
     if (typeof changes !== "object" || changes === null) {
       throw invalid(
         context,
-        `changes ${
-          describe(changes)
-        } must be a type or an object of changes`,
+        `changes ${describe(changes)} must be a type or an object of changes`,
       );
     }
     const c = changes as Record<string, unknown>;
@@ -226,7 +224,11 @@ function readTask(task: unknown, context: string): number | null {
 }
 
 /** Reads a task id given to `inherit()`. */
-export function readTaskId(task: unknown, name: string, context: string): number {
+export function readTaskId(
+  task: unknown,
+  name: string,
+  context: string,
+): number {
   if (typeof task !== "number" || !Number.isSafeInteger(task) || task < 0) {
     throw invalid(
       context,

@@ -5,11 +5,19 @@
  * @module
  */
 import type { Accounting } from "./_accounting.ts";
-import { Breakpoint } from "./_breakpoint.ts";
-import { CurrentAccounting } from "./_current_accounting.ts";
+import { Breakpoint, copyRecord } from "./_breakpoint.ts";
 import { describe } from "./_describe.ts";
+import {
+  badHandle,
+  indexFull,
+  inheritFailure,
+  lockTask,
+  noSpace,
+  notSupported,
+} from "./_errors.ts";
 import { Handle, handleOf } from "./_handle.ts";
 import { InheritLists } from "./_inherit.ts";
+import { LockState } from "./_lock_state.ts";
 import {
   checkIndexFree,
   claimIndex,
@@ -20,8 +28,12 @@ import {
   readOnlineCpus,
 } from "./_options.ts";
 import { readTaskId, SpecRules } from "./_spec.ts";
-import { LegacyAccounting } from "./_legacy_accounting.ts";
+import { createAccounting } from "./_strategies.ts";
 import { verifyAccounting } from "./_verify.ts";
+import {
+  ACCOUNTING_STRATEGIES,
+  type AccountingStrategy,
+} from "./accounting_strategy.ts";
 import type {
   BreakpointChanges,
   BreakpointHandle,
@@ -30,105 +42,17 @@ import type {
   WideBreakpointSpec,
 } from "./breakpoint.ts";
 import { ConstraintError } from "./constraint_error.ts";
+import type { BreakpointConstraintsOptions } from "./constraint_options.ts";
+import type { ConstraintSnapshot } from "./constraint_snapshot.ts";
+import type { EngineWork } from "./engine_work.ts";
+import {
+  type ConstraintLockGuard,
+  type ConstraintLockStep,
+  LOCKING_DISCIPLINES,
+  type LockingDiscipline,
+} from "./locking.ts";
 import type { ArchName } from "./profiles.ts";
 import type { SlotType, TaskIndex } from "./task_index.ts";
-
-/**
- * Which of the kernel's accounting algorithms to run:
- * - `"current"`: Linux v6.1 and later, with per-CPU and global slot
- *   histograms and CPU-independent fast paths;
- * - `"legacy"`: Linux v5.19 and earlier, looping over every target CPU and
- *   asking the index for the task's usage on each.
- *
- * Both give identical answers for any sequence of operations.
- */
-export type AccountingStrategy = "current" | "legacy";
-
-/**
- * Options of {@linkcode BreakpointConstraints}. `arch`, `slots` and
- * `sharedSlots` can come from an `ARCH_PROFILES` entry.
- *
- * @example Usage
- * ```ts
- * import type { BreakpointConstraintsOptions } from "@hwbp/core";
- * import { ListTaskIndex } from "@hwbp/list";
- * import assert from "node:assert/strict";
- *
- * const options: BreakpointConstraintsOptions = {
- *   cpus: 8,
- *   slots: { inst: 6, data: 4 },
- *   index: new ListTaskIndex(),
- *   strategy: "legacy",
- *   arch: "arm64",
- *   onlineCpus: [0, 1, 2, 3],
- * };
- * assert.equal(options.cpus, 8);
- * ```
- */
-export interface BreakpointConstraintsOptions {
-  /** Number of possible CPUs (ids `0..cpus-1`); 1 to 65,536. */
-  cpus: number;
-  /**
-   * Breakpoint slots per CPU: one number for every pool, or one count per
-   * pool. Each is an integer from 0 to 64.
-   */
-  slots: number | { inst: number; data: number };
-  /**
-   * Whether instruction and data breakpoints share one pool, as on x86
-   * (default `false`). A shared pool needs equal `inst` and `data` counts.
-   */
-  sharedSlots?: boolean;
-  /** Where task-bound breakpoints are kept; must be empty. */
-  index: TaskIndex;
-  /** The accounting algorithm (default `"current"`). */
-  strategy?: AccountingStrategy;
-  /**
-   * The architecture whose rules (`hw_breakpoint_arch_parse()`) every
-   * breakpoint's type, address and length must pass, and whose natural
-   * length a spec without `length` gets. Left out, the machine is generic:
-   * any type, address and length of at least one byte.
-   */
-  arch?: ArchName;
-  /**
-   * The CPUs that are online, iterated once: distinct ids below `cpus`, at
-   * least one. Default: every CPU. Only
-   * {@linkcode BreakpointConstraints.registerWide} looks at them; the
-   * constraints always count over every possible CPU, as the kernel's do.
-   */
-  onlineCpus?: Iterable<number>;
-}
-
-/**
- * A copy of every counter of a {@linkcode BreakpointConstraints}, as plain
- * arrays indexed `[pool][cpu]` (and `[slots - 1]` inside a histogram). Pool 0
- * is the instruction (or shared) pool, pool 1 the data pool. The legacy
- * strategy keeps no global histograms: those arrays are empty.
- *
- * @example Usage
- * ```ts
- * import { BreakpointConstraints } from "@hwbp/core";
- * import { ListTaskIndex } from "@hwbp/list";
- * import assert from "node:assert/strict";
- *
- * const hw = new BreakpointConstraints({ cpus: 2, slots: 4, sharedSlots: true, index: new ListTaskIndex() });
- * hw.reserve({ cpu: 1, type: "w" });
- * assert.deepEqual(hw.snapshot().cpuPinned, [[0, 1]]);
- * ```
- */
-export interface ConstraintSnapshot {
-  /** Live breakpoints, task-bound and CPU-pinned. */
-  live: number;
-  /** Task-bound breakpoints in the index. */
-  taskBreakpoints: number;
-  /** `[pool][cpu]`: slots taken by CPU-pinned breakpoints. */
-  cpuPinned: number[][];
-  /** `[pool][cpu][n]`: tasks using n + 1 slots on that CPU. */
-  tskPinned: number[][][];
-  /** `[pool][n]`: CPUs with n + 1 CPU-pinned slots in use. */
-  cpuPinnedAll: number[][];
-  /** `[pool][n]`: CPU-independent tasks using n + 1 slots. */
-  tskPinnedAll: number[][];
-}
 
 const POOL_NAMES = ["inst", "data"] as const;
 const RESERVE = "Cannot reserve breakpoint";
@@ -136,7 +60,6 @@ const WIDE = "Cannot register wide breakpoint";
 const INHERIT = "Cannot inherit breakpoints";
 const RELEASE = "Cannot release breakpoint";
 const MODIFY = "Cannot modify breakpoint";
-
 /**
  * Hardware-breakpoint slot accounting, after the Linux kernel's
  * `kernel/events/hw_breakpoint.c`.
@@ -181,6 +104,7 @@ export class BreakpointConstraints {
   readonly #shared: boolean;
   readonly #strategy: AccountingStrategy;
   readonly #accounting: Accounting;
+  readonly #locks: LockState;
   readonly #rules: SpecRules;
   readonly #online: Int32Array;
   readonly #onlineList: readonly number[];
@@ -208,6 +132,7 @@ export class BreakpointConstraints {
     const { cpus, slots, index } = options;
     const shared = options.sharedSlots ?? false;
     const strategy = options.strategy ?? "current";
+    const locking = options.locking ?? "rwsem";
     if (!Number.isSafeInteger(cpus) || cpus < 1 || cpus > MAX_CPUS) {
       throw new ConstraintError(
         "EINVAL",
@@ -224,12 +149,20 @@ export class BreakpointConstraints {
         } must be a boolean`,
       );
     }
-    if (strategy !== "current" && strategy !== "legacy") {
+    if (!ACCOUNTING_STRATEGIES.includes(strategy)) {
       throw new ConstraintError(
         "EINVAL",
         `Cannot create constraints: unknown strategy ${
           describe(strategy)
-        } (expected "current" or "legacy")`,
+        } (expected "legacy", "reserve-fastpath" or "current")`,
+      );
+    }
+    if (!LOCKING_DISCIPLINES.includes(locking)) {
+      throw new ConstraintError(
+        "EINVAL",
+        `Cannot create constraints: unknown locking ${
+          describe(locking)
+        } (expected "mutex" or "rwsem")`,
       );
     }
     const pools = poolSizes(slots, shared);
@@ -251,9 +184,8 @@ export class BreakpointConstraints {
     this.#rules = new SpecRules(cpus, shared, arch);
     this.#online = online;
     this.#onlineList = Object.freeze(Array.from(online));
-    this.#accounting = strategy === "current"
-      ? new CurrentAccounting(cpus, pools, index)
-      : new LegacyAccounting(cpus, pools, index);
+    this.#accounting = createAccounting(strategy, cpus, pools, index);
+    this.#locks = new LockState(locking);
     claimIndex(index);
   }
 
@@ -275,6 +207,11 @@ export class BreakpointConstraints {
   /** The accounting algorithm in use. */
   get strategy(): AccountingStrategy {
     return this.#strategy;
+  }
+
+  /** The locking discipline around the accounting. */
+  get locking(): LockingDiscipline {
+    return this.#locks.discipline;
   }
 
   /** Whether instruction and data breakpoints share one pool. */
@@ -313,18 +250,20 @@ export class BreakpointConstraints {
    * @returns A handle to pass to {@linkcode release} or {@linkcode modify}.
    * @throws {ConstraintError} `EINVAL` for a malformed spec, `EOPNOTSUPP`
    * if the type's pool has 0 slots, `ENOSPC` if it does not fit, `E2BIG` if
-   * the index refuses to grow, then `EINVAL` if the architecture rejects
-   * the address or length.
+   * the index refuses to grow, `EDEADLK` if a guard from {@linkcode lock}
+   * holds a lock this breakpoint needs, then `EINVAL` if the architecture
+   * rejects the address or length.
    */
   reserve(spec: BreakpointSpec): BreakpointHandle {
     const bp = new Breakpoint(this.#token);
     const rules = this.#rules;
     rules.read(bp, spec, RESERVE, false);
     if (this.#slots[bp.slot] === 0) throw this.#notSupported(bp, RESERVE);
+    if (this.#locks.held !== 0) this.#locks.check(bp.task, RESERVE);
     this.#enable(bp, RESERVE);
     const problem = rules.check(bp.type, bp.address, bp.length);
     if (problem !== null) {
-      this.#accounting.disable(bp);
+      this.#accounting.release(bp);
       throw rules.parseError(RESERVE, bp, problem);
     }
     this.#link(bp);
@@ -364,6 +303,7 @@ export class BreakpointConstraints {
     if (this.#slots[template.slot] === 0) {
       throw this.#notSupported(template, WIDE);
     }
+    if (this.#locks.held !== 0) this.#locks.check(null, WIDE);
     // Every CPU gets the same attributes, so one parse answers for all;
     // it still runs after each CPU's reservation, as the kernel orders it.
     const problem = rules.check(
@@ -383,7 +323,7 @@ export class BreakpointConstraints {
         throw error;
       }
       if (problem !== null) {
-        this.#accounting.disable(bp);
+        this.#accounting.release(bp);
         this.#disableAll(made);
         throw rules.parseError(WIDE, bp, problem);
       }
@@ -439,6 +379,7 @@ export class BreakpointConstraints {
     const handles: BreakpointHandle[] = [];
     let source = this.#inherit.first(parent) ?? null;
     if (source === null) return handles;
+    if (this.#locks.held !== 0) this.#locks.check(child, INHERIT);
     const token = this.#token;
     const made: Breakpoint[] = [];
     for (; source !== null; source = source.nextInherit) {
@@ -449,7 +390,14 @@ export class BreakpointConstraints {
         this.#enable(bp, INHERIT);
       } catch (error) {
         this.#disableAll(made);
-        throw inheritFailure(error, source, made.length + 1, parent, child);
+        throw inheritFailure(
+          error,
+          INHERIT,
+          source,
+          made.length + 1,
+          parent,
+          child,
+        );
       }
       made.push(bp);
     }
@@ -465,11 +413,13 @@ export class BreakpointConstraints {
    *
    * @param handle A live handle from this instance.
    * @throws {ConstraintError} `ENOENT` if the handle was released already or
-   * belongs to another instance, `EINVAL` if it is no handle at all.
+   * belongs to another instance, `EINVAL` if it is no handle at all,
+   * `EDEADLK` if a guard from {@linkcode lock} holds a lock it needs.
    */
   release(handle: BreakpointHandle): void {
     const bp = this.#live(handle, RELEASE);
-    this.#accounting.disable(bp);
+    if (this.#locks.held !== 0) this.#locks.check(bp.task, RELEASE);
+    this.#accounting.release(bp);
     this.#unlink(bp);
   }
 
@@ -486,7 +436,8 @@ export class BreakpointConstraints {
    * @throws {ConstraintError} `ENOENT` for a dead or foreign handle,
    * `EINVAL` for malformed changes or attributes the architecture rejects,
    * `ENOSPC` if the new type does not fit (a pool of 0 slots included, as
-   * `modify_bp_slot()` answers). A failure changes nothing.
+   * `modify_bp_slot()` answers), `EDEADLK` if a guard from
+   * {@linkcode lock} holds a lock it needs. A failure changes nothing.
    *
    * @example Usage
    * ```ts
@@ -512,7 +463,11 @@ export class BreakpointConstraints {
     rules.readChanges(next, changes, MODIFY);
     const problem = rules.check(next.type, next.address, next.length);
     if (problem !== null) throw rules.parseError(MODIFY, next, problem);
-    if (next.slot !== bp.slot) this.#moveSlot(bp, next.type, next.slot);
+    if (next.type !== bp.type) {
+      // modify_bp_slot() runs for any new type, the same pool included.
+      if (this.#locks.held !== 0) this.#locks.check(bp.task, MODIFY);
+      this.#moveSlot(bp, next.type, next.slot);
+    }
     bp.type = next.type;
     bp.address = next.address;
     bp.length = next.length;
@@ -560,63 +515,179 @@ export class BreakpointConstraints {
     };
   }
 
-  /** Checks the fit, then accounts `bp` (`__reserve_bp_slot()`). */
-  #enable(bp: Breakpoint, context: string): void {
-    const accounting = this.#accounting;
-    const slots = this.#slots[bp.slot]!;
-    const pinned = accounting.maxPinnedSlots(bp);
-    if (pinned + bp.weight > slots) throw this.#noSpace(bp, pinned, context);
+  /**
+   * Reserves slots from the kernel debugger (`dbg_reserve_bp_slot()`): as
+   * {@linkcode reserve}, but it never waits for a lock. If the constraints
+   * are locked for this breakpoint (`bp_constraints_is_locked()`, see
+   * {@linkcode isLocked}), it fails at once with `EBUSY`, changing nothing.
+   *
+   * @param spec The breakpoint: type, and cpu and/or task.
+   * @returns A handle, as from {@linkcode reserve}.
+   * @throws {ConstraintError} `EBUSY` while locked, else as
+   * {@linkcode reserve}.
+   */
+  dbgReserve(spec: BreakpointSpec): BreakpointHandle {
+    const locks = this.#locks;
+    locks.noWait = true;
     try {
-      accounting.enable(bp);
-    } catch (error) {
-      throw indexFull(error, accounting.index, context);
+      return this.reserve(spec);
+    } finally {
+      locks.noWait = false;
     }
   }
 
-  /** `modify_bp_slot()`: move `bp` to another pool, or leave it as it was. */
+  /**
+   * Frees slots from the kernel debugger (`dbg_release_bp_slot()`): as
+   * {@linkcode release}, but fails at once with `EBUSY`, changing nothing,
+   * while the constraints are locked for this breakpoint.
+   *
+   * @param handle A live handle from this instance.
+   * @throws {ConstraintError} `EBUSY` while locked, else as
+   * {@linkcode release}.
+   */
+  dbgRelease(handle: BreakpointHandle): void {
+    const locks = this.#locks;
+    locks.noWait = true;
+    try {
+      this.release(handle);
+    } finally {
+      locks.noWait = false;
+    }
+  }
+
+  /**
+   * The locks `bp_constraints_lock()` takes for a breakpoint of `task`, in
+   * acquisition order: `[nr_bp_mutex]` with the `"mutex"` discipline; with
+   * `"rwsem"`, `[perf_event_mutex of task, bp_cpuinfo_sem read]` for a
+   * task-bound breakpoint and `[bp_cpuinfo_sem write]` for a CPU-pinned one.
+   *
+   * @param task A task id, or `null` for a CPU-pinned breakpoint.
+   * @returns The lock steps, frozen.
+   * @throws {ConstraintError} `EINVAL` for a malformed task.
+   */
+  locksFor(task: number | null): readonly ConstraintLockStep[] {
+    return this.#locks.stepsFor(lockTask(task, "Cannot list locks"));
+  }
+
+  /**
+   * Takes the locks of a breakpoint of `task` (`bp_constraints_lock()`) and
+   * holds them until the guard's `unlock()`. While held, a reserve, release
+   * or modify that needs one of them throws `EDEADLK` and a
+   * {@linkcode dbgReserve} or {@linkcode dbgRelease} throws `EBUSY`; calls
+   * for other tasks go ahead where the discipline lets them run in
+   * parallel.
+   *
+   * @param task A task id, or `null` for a CPU-pinned breakpoint.
+   * @returns The guard that holds the locks.
+   * @throws {ConstraintError} `EDEADLK` if a needed lock is held already,
+   * `EINVAL` for a malformed task.
+   */
+  lock(task: number | null): ConstraintLockGuard {
+    return this.#locks.acquire(lockTask(task, "Cannot lock constraints"));
+  }
+
+  /**
+   * Whether the constraints are locked. With no argument: whether any lock
+   * is held at all. With a task (or `null` for a CPU-pinned breakpoint):
+   * the kernel's `bp_constraints_is_locked()` for a breakpoint of it, which
+   * is what the debugger entries check: `nr_bp_mutex` held, or
+   * `bp_cpuinfo_sem` write-locked, or else the task's `perf_event_mutex`
+   * held (task-bound) or `bp_cpuinfo_sem` read-locked (CPU-pinned).
+   *
+   * @param task A task id, `null`, or nothing for "any lock".
+   * @returns Whether a lock is held.
+   * @throws {ConstraintError} `EINVAL` for a malformed task.
+   */
+  isLocked(task?: number | null): boolean {
+    if (task === undefined) return this.#locks.held !== 0;
+    return this.#locks.conflict(lockTask(task, "Cannot test locks")) !== null;
+  }
+
+  /**
+   * The engine's work counters: the accounting's and the index's.
+   *
+   * @param into An object to fill instead of allocating one.
+   * @returns `into`, or a new object, holding the counts.
+   */
+  readWork(into?: EngineWork): EngineWork {
+    const work = this.#accounting.work;
+    const indexWork = this.#accounting.index.work;
+    const out = into ?? {
+      calls: 0,
+      cpuLoopIterations: 0,
+      histogramCells: 0,
+      lookups: 0,
+      entriesVisited: 0,
+      bucketsTouched: 0,
+      inserts: 0,
+      removes: 0,
+    };
+    out.calls = work.calls;
+    out.cpuLoopIterations = work.cpuLoopIterations;
+    out.histogramCells = work.histogramCells;
+    out.lookups = indexWork.lookups;
+    out.entriesVisited = indexWork.entriesVisited;
+    out.bucketsTouched = indexWork.bucketsTouched;
+    out.inserts = work.inserts;
+    out.removes = work.removes;
+    return out;
+  }
+
+  /** Zeroes every work counter, the engine's and the index's. */
+  resetWork(): void {
+    this.#accounting.work.reset();
+    this.#accounting.index.resetWork();
+  }
+
+  /** Checks the fit, then accounts `bp` (`__reserve_bp_slot()`). */
+  #enable(bp: Breakpoint, context: string): void {
+    const accounting = this.#accounting;
+    let pinned: number;
+    try {
+      pinned = accounting.reserve(bp);
+    } catch (error) {
+      throw indexFull(error, accounting.index, context);
+    }
+    if (pinned >= 0) {
+      throw noSpace(
+        context,
+        bp,
+        this.#poolName(bp.slot),
+        pinned,
+        this.#slots[bp.slot]!,
+      );
+    }
+  }
+
+  /** `__modify_bp_slot()`: move `bp` to a new type, or leave it as it was. */
   #moveSlot(bp: Breakpoint, type: BreakpointType, slot: SlotType): void {
     const oldType = bp.type;
     const oldSlot = bp.slot;
-    const accounting = this.#accounting;
-    accounting.disable(bp);
+    this.#accounting.release(bp);
     bp.type = type;
     bp.slot = slot;
     try {
       this.#enable(bp, MODIFY);
     } catch (error) {
-      // Take the old slot back. It was ours a moment ago and nothing else
-      // ran since, so it must fit again.
+      // Take the old slot back with a full reserve, as __modify_bp_slot()
+      // does. It was ours a moment ago and nothing else ran since, so it
+      // must fit again.
       bp.type = oldType;
       bp.slot = oldSlot;
-      accounting.enable(bp);
+      this.#enable(bp, MODIFY);
       throw error;
     }
   }
 
-  /** Undoes the accounting of records not yet linked, newest first. */
+  /** Releases records not yet linked, newest first (a failed batch). */
   #disableAll(made: readonly Breakpoint[]): void {
     for (let i = made.length - 1; i >= 0; i--) {
-      this.#accounting.disable(made[i]!);
+      this.#accounting.release(made[i]!);
     }
   }
 
-  #noSpace(bp: Breakpoint, pinned: number, context: string): ConstraintError {
-    const where = bp.cpu < 0 ? "its busiest cpu" : `cpu ${bp.cpu}`;
-    return new ConstraintError(
-      "ENOSPC",
-      `${context}: "${bp.type}" needs ${bp.weight} ${
-        this.#poolName(bp.slot)
-      } slot(s) but ${pinned} of ${this.#slots[bp.slot]} are taken on ${where}`,
-    );
-  }
-
   #notSupported(bp: Breakpoint, context: string): ConstraintError {
-    return new ConstraintError(
-      "EOPNOTSUPP",
-      `${context}: type "${bp.type}" is not supported: the ${
-        this.#poolName(bp.slot)
-      } pool has 0 slots`,
-    );
+    return notSupported(context, bp, this.#poolName(bp.slot));
   }
 
   #poolName(slot: SlotType): string {
@@ -625,23 +696,8 @@ export class BreakpointConstraints {
 
   #live(handle: BreakpointHandle, context: string): Breakpoint {
     const bp = Handle.recordOf(handle);
-    if (bp === null) {
-      throw new ConstraintError(
-        "EINVAL",
-        `${context}: ${describe(handle)} is not a breakpoint handle`,
-      );
-    }
-    if (bp.owner !== this.#token) {
-      throw new ConstraintError(
-        "ENOENT",
-        `${context}: handle ${describeRecord(bp)} belongs to another instance`,
-      );
-    }
-    if (!bp.live) {
-      throw new ConstraintError(
-        "ENOENT",
-        `${context}: handle ${describeRecord(bp)} was already released`,
-      );
+    if (bp === null || bp.owner !== this.#token || !bp.live) {
+      throw badHandle(context, handle, bp, bp?.owner !== this.#token);
     }
     return bp;
   }
@@ -667,56 +723,4 @@ export class BreakpointConstraints {
     this.#liveCount--;
     if (bp.inherit && bp.task !== null) this.#inherit.remove(bp);
   }
-}
-
-/** A new record with `source`'s type, weight and attributes, unlinked. */
-function copyRecord(source: Breakpoint, owner: object): Breakpoint {
-  const bp = new Breakpoint(owner);
-  bp.task = source.task;
-  bp.cpu = source.cpu;
-  bp.type = source.type;
-  bp.slot = source.slot;
-  bp.weight = source.weight;
-  bp.address = source.address;
-  bp.length = source.length;
-  bp.disabled = source.disabled;
-  bp.inherit = source.inherit;
-  return bp;
-}
-
-/** Maps an index's refusal to grow to `E2BIG`; rethrows anything else. */
-function indexFull(error: unknown, index: TaskIndex, context: string): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code !== "E2BIG") return error;
-  return new ConstraintError(
-    "E2BIG",
-    `${context}: index "${index.name}" is full: ${(error as Error).message}`,
-  );
-}
-
-/** The error of a failed `inherit()`, naming the copy that failed. */
-function inheritFailure(
-  error: unknown,
-  source: Breakpoint,
-  position: number,
-  parent: number,
-  child: number,
-): unknown {
-  if (!(error instanceof ConstraintError)) return error;
-  const detail = error.message.slice(INHERIT.length + 2);
-  return new ConstraintError(
-    error.code,
-    `${INHERIT}: task ${child} gets no copy of task ${parent}'s inheritable breakpoint #${position} (${
-      describeRecord(source)
-    }), so the fork fails: ${detail}`,
-  );
-}
-
-function describeRecord(bp: Breakpoint): string {
-  const target = bp.task === null
-    ? `cpu ${bp.cpu}`
-    : bp.cpu < 0
-    ? `task ${bp.task}`
-    : `task ${bp.task} on cpu ${bp.cpu}`;
-  return `"${bp.type}" on ${target}`;
 }

@@ -11,14 +11,20 @@
  * - `ENOENT`: the handle is not live in this engine (released already, or
  *   from another instance);
  * - `E2BIG`: the task index refused to grow past its maximum size;
- * - `EOPNOTSUPP`: the machine has no slot at all for the breakpoint's type
- *   (`hw_breakpoint_event_init()`, since Linux 6.15).
+ * - `EBUSY`: a kgdb entry (`dbgReserve()`, `dbgRelease()`) found the
+ *   constraints locked; like `dbg_reserve_bp_slot()` it never waits;
+ * - `EDEADLK`: a call needs a lock a guard from `lock()` holds; in one
+ *   JavaScript thread that wait could never end;
+ * - `EOPNOTSUPP`: the operation or breakpoint type is not supported here
+ *   (since Linux v6.15, a type whose pool has no slots).
  */
 export type ConstraintErrorCode =
   | "ENOSPC"
   | "EINVAL"
   | "ENOENT"
   | "E2BIG"
+  | "EBUSY"
+  | "EDEADLK"
   | "EOPNOTSUPP";
 
 /**

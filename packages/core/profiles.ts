@@ -70,22 +70,24 @@ export interface ArchProfile {
  */
 export const ARCH_PROFILES: {
   readonly [A in ArchName]: ArchProfile & { readonly arch: A };
-} = Object.freeze({
-  x86_64: Object.freeze({ arch: "x86_64", slots: 4, sharedSlots: true }),
-  sh: Object.freeze({ arch: "sh", slots: 2, sharedSlots: true }),
-  arm64: Object.freeze({
-    arch: "arm64",
-    slots: Object.freeze({ inst: 6, data: 4 }),
-    sharedSlots: false,
-  }),
-  powerpc: Object.freeze({
-    arch: "powerpc",
-    slots: Object.freeze({ inst: 0, data: 2 }),
-    sharedSlots: false,
-  }),
-  loongarch: Object.freeze({
-    arch: "loongarch",
-    slots: Object.freeze({ inst: 8, data: 8 }),
-    sharedSlots: false,
-  }),
-} as const);
+} = Object.freeze(
+  {
+    x86_64: Object.freeze({ arch: "x86_64", slots: 4, sharedSlots: true }),
+    sh: Object.freeze({ arch: "sh", slots: 2, sharedSlots: true }),
+    arm64: Object.freeze({
+      arch: "arm64",
+      slots: Object.freeze({ inst: 6, data: 4 }),
+      sharedSlots: false,
+    }),
+    powerpc: Object.freeze({
+      arch: "powerpc",
+      slots: Object.freeze({ inst: 0, data: 2 }),
+      sharedSlots: false,
+    }),
+    loongarch: Object.freeze({
+      arch: "loongarch",
+      slots: Object.freeze({ inst: 8, data: 8 }),
+      sharedSlots: false,
+    }),
+  } as const,
+);
