@@ -1,12 +1,17 @@
 // Checks of the engine's constructor options, out of the class so that the
 // class reads as the kernel's algorithm.
 import { describe } from "./_describe.ts";
+import {
+  ACCOUNTING_STRATEGIES,
+  type AccountingStrategy,
+} from "./accounting_strategy.ts";
 import { ConstraintError } from "./constraint_error.ts";
+import { LOCKING_DISCIPLINES, type LockingDiscipline } from "./locking.ts";
 import { ARCH_PROFILES, type ArchName } from "./profiles.ts";
 import type { TaskIndex } from "./task_index.ts";
 
-export const MAX_CPUS = 65_536;
-export const MAX_SLOTS = 64;
+const MAX_CPUS = 65_536;
+const MAX_SLOTS = 64;
 const CONTEXT = "Cannot create constraints";
 
 /**
@@ -20,8 +25,81 @@ function invalid(detail: string): ConstraintError {
   return new ConstraintError("EINVAL", `${CONTEXT}: ${detail}`);
 }
 
+/** The constructor's options, checked and with their defaults. */
+export interface EngineOptions {
+  cpus: number;
+  /** Slots per pool: `[inst, data]`, or `[shared]`. */
+  pools: number[];
+  shared: boolean;
+  strategy: AccountingStrategy;
+  locking: LockingDiscipline;
+  arch: ArchName | null;
+  online: Int32Array;
+  index: TaskIndex;
+}
+
+/**
+ * Reads each option once and checks it; only `undefined` means the default.
+ * Does not claim the index: the caller does once nothing else can fail.
+ */
+export function readOptions(options: unknown): EngineOptions {
+  if (typeof options !== "object" || options === null) {
+    throw invalid(`options must be an object, got ${describe(options)}`);
+  }
+  const o = options as Record<string, unknown>;
+  const cpus = o.cpus;
+  const slots = o.slots;
+  const sharedSlots = o.sharedSlots;
+  const index = o.index;
+  const strategy = o.strategy === undefined ? "current" : o.strategy;
+  const locking = o.locking === undefined ? "rwsem" : o.locking;
+  const arch = o.arch;
+  const onlineCpus = o.onlineCpus;
+  if (
+    typeof cpus !== "number" || !Number.isSafeInteger(cpus) || cpus < 1 ||
+    cpus > MAX_CPUS
+  ) {
+    throw invalid(
+      `cpus ${describe(cpus)} must be an integer from 1 to ${MAX_CPUS}`,
+    );
+  }
+  const shared = sharedSlots === undefined ? false : sharedSlots;
+  if (typeof shared !== "boolean") {
+    throw invalid(`sharedSlots ${describe(shared)} must be a boolean`);
+  }
+  if (!ACCOUNTING_STRATEGIES.includes(strategy as AccountingStrategy)) {
+    throw invalid(
+      `unknown strategy ${
+        describe(strategy)
+      } (expected "legacy", "reserve-fastpath" or "current")`,
+    );
+  }
+  if (!LOCKING_DISCIPLINES.includes(locking as LockingDiscipline)) {
+    throw invalid(
+      `unknown locking ${describe(locking)} (expected "mutex" or "rwsem")`,
+    );
+  }
+  const pools = poolSizes(slots, shared);
+  const archName = readArch(arch);
+  const online = readOnlineCpus(onlineCpus, cpus);
+  if (!isTaskIndex(index)) {
+    throw invalid(`index ${describe(index)} does not implement TaskIndex`);
+  }
+  checkIndexFree(index);
+  return {
+    cpus,
+    pools,
+    shared,
+    strategy: strategy as AccountingStrategy,
+    locking: locking as LockingDiscipline,
+    arch: archName,
+    online,
+    index,
+  };
+}
+
 /** Slots per pool: `[inst, data]`, or `[shared]` for one shared pool. */
-export function poolSizes(slots: unknown, shared: boolean): number[] {
+function poolSizes(slots: unknown, shared: boolean): number[] {
   if (typeof slots === "object" && slots !== null) {
     const { inst, data } = slots as { inst?: unknown; data?: unknown };
     const pools = [
@@ -55,7 +133,7 @@ function slotCount(value: unknown, name: string): number {
 }
 
 /** The `arch` option: a profile name, or `null` when left out. */
-export function readArch(arch: unknown): ArchName | null {
+function readArch(arch: unknown): ArchName | null {
   if (arch === undefined) return null;
   if (typeof arch === "string" && Object.hasOwn(ARCH_PROFILES, arch)) {
     return arch as ArchName;
@@ -71,7 +149,7 @@ export function readArch(arch: unknown): ArchName | null {
  * The `onlineCpus` option, iterated once: distinct CPU ids below `cpus`,
  * sorted; every CPU when left out.
  */
-export function readOnlineCpus(online: unknown, cpus: number): Int32Array {
+function readOnlineCpus(online: unknown, cpus: number): Int32Array {
   if (online === undefined) {
     const all = new Int32Array(cpus);
     for (let cpu = 0; cpu < cpus; cpu++) all[cpu] = cpu;
@@ -106,7 +184,7 @@ export function readOnlineCpus(online: unknown, cpus: number): Int32Array {
   return Int32Array.from(ids).sort();
 }
 
-export function isTaskIndex(index: unknown): index is TaskIndex {
+function isTaskIndex(index: unknown): index is TaskIndex {
   if (typeof index !== "object" || index === null) return false;
   const candidate = index as Record<string, unknown>;
   return typeof candidate.insert === "function" &&
@@ -116,7 +194,7 @@ export function isTaskIndex(index: unknown): index is TaskIndex {
 }
 
 /** Throws unless `index` is free and empty; does not claim it yet. */
-export function checkIndexFree(index: TaskIndex): void {
+function checkIndexFree(index: TaskIndex): void {
   if (CLAIMED_INDEXES.has(index)) {
     throw invalid(
       `index "${index.name}" already belongs to another engine (an index serves one engine for its lifetime)`,

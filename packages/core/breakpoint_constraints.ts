@@ -4,36 +4,15 @@
  *
  * @module
  */
-import type { Accounting } from "./_accounting.ts";
+import { Books } from "./_books.ts";
 import { Breakpoint, copyRecord } from "./_breakpoint.ts";
-import { describe } from "./_describe.ts";
-import {
-  badHandle,
-  indexFull,
-  inheritFailure,
-  lockTask,
-  noSpace,
-  notSupported,
-} from "./_errors.ts";
-import { Handle, handleOf } from "./_handle.ts";
-import { InheritLists } from "./_inherit.ts";
+import { inheritFailure, lockTask } from "./_errors.ts";
+import { handleOf } from "./_handle.ts";
 import { LockState } from "./_lock_state.ts";
-import {
-  checkIndexFree,
-  claimIndex,
-  isTaskIndex,
-  MAX_CPUS,
-  poolSizes,
-  readArch,
-  readOnlineCpus,
-} from "./_options.ts";
+import { claimIndex, readOptions } from "./_options.ts";
 import { readTaskId, SpecRules } from "./_spec.ts";
 import { createAccounting } from "./_strategies.ts";
-import { verifyAccounting } from "./_verify.ts";
-import {
-  ACCOUNTING_STRATEGIES,
-  type AccountingStrategy,
-} from "./accounting_strategy.ts";
+import type { AccountingStrategy } from "./accounting_strategy.ts";
 import type {
   BreakpointChanges,
   BreakpointHandle,
@@ -45,16 +24,14 @@ import { ConstraintError } from "./constraint_error.ts";
 import type { BreakpointConstraintsOptions } from "./constraint_options.ts";
 import type { ConstraintSnapshot } from "./constraint_snapshot.ts";
 import type { EngineWork } from "./engine_work.ts";
-import {
-  type ConstraintLockGuard,
-  type ConstraintLockStep,
-  LOCKING_DISCIPLINES,
-  type LockingDiscipline,
+import type {
+  ConstraintLockGuard,
+  ConstraintLockStep,
+  LockingDiscipline,
 } from "./locking.ts";
 import type { ArchName } from "./profiles.ts";
-import type { SlotType, TaskIndex } from "./task_index.ts";
+import type { TaskIndex } from "./task_index.ts";
 
-const POOL_NAMES = ["inst", "data"] as const;
 const RESERVE = "Cannot reserve breakpoint";
 const WIDE = "Cannot register wide breakpoint";
 const INHERIT = "Cannot inherit breakpoints";
@@ -100,93 +77,35 @@ const MODIFY = "Cannot modify breakpoint";
  */
 export class BreakpointConstraints {
   readonly #cpus: number;
-  readonly #slots: readonly number[];
-  readonly #shared: boolean;
   readonly #strategy: AccountingStrategy;
-  readonly #accounting: Accounting;
+  readonly #books: Books;
   readonly #locks: LockState;
   readonly #rules: SpecRules;
   readonly #online: Int32Array;
   readonly #onlineList: readonly number[];
-  readonly #inherit = new InheritLists();
-  /** Identity token stamped on every record this engine creates. */
-  readonly #token: object = Object.freeze({});
-  /** Head of the intrusive list of live records, for self-checks. */
-  #liveHead: Breakpoint | null = null;
-  #liveCount = 0;
 
   /**
-   * Creates an engine with every slot free.
+   * Creates an engine with every slot free. It takes `options.index` for
+   * its lifetime: no other engine may use that index, ever.
    *
-   * @param options The machine, the index and the strategy.
+   * @param options The machine, the index, the strategy and the locking.
+   * @throws {ConstraintError} `EINVAL` naming the first option that makes
+   * no sense, or an index that is not empty or belongs to another engine.
    */
   constructor(options: BreakpointConstraintsOptions) {
-    if (typeof options !== "object" || options === null) {
-      throw new ConstraintError(
-        "EINVAL",
-        `Cannot create constraints: options must be an object, got ${
-          describe(options)
-        }`,
-      );
-    }
-    const { cpus, slots, index } = options;
-    const shared = options.sharedSlots ?? false;
-    const strategy = options.strategy ?? "current";
-    const locking = options.locking ?? "rwsem";
-    if (!Number.isSafeInteger(cpus) || cpus < 1 || cpus > MAX_CPUS) {
-      throw new ConstraintError(
-        "EINVAL",
-        `Cannot create constraints: cpus ${
-          describe(cpus)
-        } must be an integer from 1 to ${MAX_CPUS}`,
-      );
-    }
-    if (typeof shared !== "boolean") {
-      throw new ConstraintError(
-        "EINVAL",
-        `Cannot create constraints: sharedSlots ${
-          describe(shared)
-        } must be a boolean`,
-      );
-    }
-    if (!ACCOUNTING_STRATEGIES.includes(strategy)) {
-      throw new ConstraintError(
-        "EINVAL",
-        `Cannot create constraints: unknown strategy ${
-          describe(strategy)
-        } (expected "legacy", "reserve-fastpath" or "current")`,
-      );
-    }
-    if (!LOCKING_DISCIPLINES.includes(locking)) {
-      throw new ConstraintError(
-        "EINVAL",
-        `Cannot create constraints: unknown locking ${
-          describe(locking)
-        } (expected "mutex" or "rwsem")`,
-      );
-    }
-    const pools = poolSizes(slots, shared);
-    const arch = readArch(options.arch);
-    const online = readOnlineCpus(options.onlineCpus, cpus);
-    if (!isTaskIndex(index)) {
-      throw new ConstraintError(
-        "EINVAL",
-        `Cannot create constraints: index ${
-          describe(index)
-        } does not implement TaskIndex`,
-      );
-    }
-    checkIndexFree(index);
-    this.#cpus = cpus;
-    this.#slots = pools;
-    this.#shared = shared;
-    this.#strategy = strategy;
-    this.#rules = new SpecRules(cpus, shared, arch);
-    this.#online = online;
-    this.#onlineList = Object.freeze(Array.from(online));
-    this.#accounting = createAccounting(strategy, cpus, pools, index);
-    this.#locks = new LockState(locking);
-    claimIndex(index);
+    const o = readOptions(options);
+    this.#cpus = o.cpus;
+    this.#strategy = o.strategy;
+    this.#rules = new SpecRules(o.cpus, o.shared, o.arch);
+    this.#online = o.online;
+    this.#onlineList = Object.freeze(Array.from(o.online));
+    this.#books = new Books(
+      createAccounting(o.strategy, o.cpus, o.pools, o.index),
+      o.pools,
+      o.shared,
+    );
+    this.#locks = new LockState(o.locking);
+    claimIndex(o.index);
   }
 
   /** Number of possible CPUs. */
@@ -216,17 +135,17 @@ export class BreakpointConstraints {
 
   /** Whether instruction and data breakpoints share one pool. */
   get sharedSlots(): boolean {
-    return this.#shared;
+    return this.#books.shared;
   }
 
   /** The index holding the task-bound breakpoints. */
   get index(): TaskIndex {
-    return this.#accounting.index;
+    return this.#books.accounting.index;
   }
 
   /** Number of live breakpoints, task-bound and CPU-pinned. */
   get size(): number {
-    return this.#liveCount;
+    return this.#books.liveCount;
   }
 
   /**
@@ -236,7 +155,8 @@ export class BreakpointConstraints {
    * @returns The pool's slot count.
    */
   slotsOf(type: BreakpointType): number {
-    return this.#slots[this.#rules.slotOrThrow(type, "Cannot count slots")]!;
+    return this.#books
+      .slots[this.#rules.slotOrThrow(type, "Cannot count slots")]!;
   }
 
   /**
@@ -255,18 +175,19 @@ export class BreakpointConstraints {
    * rejects the address or length.
    */
   reserve(spec: BreakpointSpec): BreakpointHandle {
-    const bp = new Breakpoint(this.#token);
+    const books = this.#books;
+    const bp = new Breakpoint(books.token);
     const rules = this.#rules;
     rules.read(bp, spec, RESERVE, false);
-    if (this.#slots[bp.slot] === 0) throw this.#notSupported(bp, RESERVE);
+    if (books.slots[bp.slot] === 0) throw books.unsupported(bp, RESERVE)!;
     if (this.#locks.held !== 0) this.#locks.check(bp.task, RESERVE);
-    this.#enable(bp, RESERVE);
+    books.enable(bp, RESERVE);
     const problem = rules.check(bp.type, bp.address, bp.length);
     if (problem !== null) {
-      this.#accounting.release(bp);
+      books.accounting.release(bp);
       throw rules.parseError(RESERVE, bp, problem);
     }
-    this.#link(bp);
+    books.link(bp);
     return handleOf(bp);
   }
 
@@ -297,15 +218,16 @@ export class BreakpointConstraints {
    * ```
    */
   registerWide(spec: WideBreakpointSpec): BreakpointHandle[] {
-    const template = new Breakpoint(this.#token);
+    const books = this.#books;
+    const template = new Breakpoint(books.token);
     const rules = this.#rules;
     rules.read(template, spec, WIDE, true);
-    if (this.#slots[template.slot] === 0) {
-      throw this.#notSupported(template, WIDE);
-    }
+    const unsupported = books.unsupported(template, WIDE);
+    if (unsupported !== null) throw unsupported;
     if (this.#locks.held !== 0) this.#locks.check(null, WIDE);
-    // Every CPU gets the same attributes, so one parse answers for all;
-    // it still runs after each CPU's reservation, as the kernel orders it.
+    // Every CPU gets the same attributes, so one parse answers for all; its
+    // verdict still counts only after each CPU's reservation, as
+    // register_perf_hw_breakpoint() orders the two.
     const problem = rules.check(
       template.type,
       template.address,
@@ -314,24 +236,24 @@ export class BreakpointConstraints {
     const online = this.#online;
     const made: Breakpoint[] = [];
     for (let i = 0; i < online.length; i++) {
-      const bp = i === 0 ? template : copyRecord(template, this.#token);
+      const bp = i === 0 ? template : copyRecord(template, books.token);
       bp.cpu = online[i]!;
       try {
-        this.#enable(bp, WIDE);
+        books.enable(bp, WIDE);
       } catch (error) {
-        this.#disableAll(made);
+        books.releaseAll(made);
         throw error;
       }
       if (problem !== null) {
-        this.#accounting.release(bp);
-        this.#disableAll(made);
+        books.accounting.release(bp);
+        books.releaseAll(made);
         throw rules.parseError(WIDE, bp, problem);
       }
       made.push(bp);
     }
     const handles: BreakpointHandle[] = [];
     for (const bp of made) {
-      this.#link(bp);
+      books.link(bp);
       handles.push(handleOf(bp));
     }
     return handles;
@@ -376,20 +298,19 @@ export class BreakpointConstraints {
         `${INHERIT}: child task ${child} must differ from its parent`,
       );
     }
+    const books = this.#books;
     const handles: BreakpointHandle[] = [];
-    let source = this.#inherit.first(parent) ?? null;
+    let source = books.inherit.first(parent) ?? null;
     if (source === null) return handles;
     if (this.#locks.held !== 0) this.#locks.check(child, INHERIT);
-    const token = this.#token;
     const made: Breakpoint[] = [];
     for (; source !== null; source = source.nextInherit) {
-      const bp = copyRecord(source, token);
+      const bp = copyRecord(source, books.token);
       bp.task = child;
-      bp.cpu = source.cpu;
       try {
-        this.#enable(bp, INHERIT);
+        books.enable(bp, INHERIT);
       } catch (error) {
-        this.#disableAll(made);
+        books.releaseAll(made);
         throw inheritFailure(
           error,
           INHERIT,
@@ -402,7 +323,7 @@ export class BreakpointConstraints {
       made.push(bp);
     }
     for (const bp of made) {
-      this.#link(bp);
+      books.link(bp);
       handles.push(handleOf(bp));
     }
     return handles;
@@ -417,10 +338,11 @@ export class BreakpointConstraints {
    * `EDEADLK` if a guard from {@linkcode lock} holds a lock it needs.
    */
   release(handle: BreakpointHandle): void {
-    const bp = this.#live(handle, RELEASE);
+    const books = this.#books;
+    const bp = books.live(handle, RELEASE);
     if (this.#locks.held !== 0) this.#locks.check(bp.task, RELEASE);
-    this.#accounting.release(bp);
-    this.#unlink(bp);
+    books.accounting.release(bp);
+    books.unlink(bp);
   }
 
   /**
@@ -457,16 +379,17 @@ export class BreakpointConstraints {
     handle: BreakpointHandle,
     changes: BreakpointType | BreakpointChanges,
   ): void {
-    const bp = this.#live(handle, MODIFY);
+    const books = this.#books;
+    const bp = books.live(handle, MODIFY);
     const rules = this.#rules;
-    const next = copyRecord(bp, this.#token);
+    const next = copyRecord(bp, books.token);
     rules.readChanges(next, changes, MODIFY);
     const problem = rules.check(next.type, next.address, next.length);
     if (problem !== null) throw rules.parseError(MODIFY, next, problem);
     if (next.type !== bp.type) {
       // modify_bp_slot() runs for any new type, the same pool included.
       if (this.#locks.held !== 0) this.#locks.check(bp.task, MODIFY);
-      this.#moveSlot(bp, next.type, next.slot);
+      books.moveSlot(bp, next.type, next.slot, MODIFY);
     }
     bp.type = next.type;
     bp.address = next.address;
@@ -480,7 +403,7 @@ export class BreakpointConstraints {
    * @returns `true` if some breakpoint holds a slot.
    */
   isUsed(): boolean {
-    return this.#accounting.isUsed();
+    return this.#books.accounting.isUsed();
   }
 
   /**
@@ -493,13 +416,7 @@ export class BreakpointConstraints {
    * mismatch found.
    */
   verify(): string | null {
-    const live: Breakpoint[] = [];
-    for (let bp = this.#liveHead; bp !== null; bp = bp.nextLive) live.push(bp);
-    if (live.length !== this.#liveCount) {
-      return `${live.length} breakpoints are linked live, size says ${this.#liveCount}`;
-    }
-    return verifyAccounting(this.#accounting, live) ??
-      this.#inherit.verify(live);
+    return this.#books.verify();
   }
 
   /**
@@ -509,9 +426,9 @@ export class BreakpointConstraints {
    */
   snapshot(): ConstraintSnapshot {
     return {
-      live: this.#liveCount,
-      taskBreakpoints: this.#accounting.index.size,
-      ...this.#accounting.state(),
+      live: this.#books.liveCount,
+      taskBreakpoints: this.#books.accounting.index.size,
+      ...this.#books.accounting.state(),
     };
   }
 
@@ -610,8 +527,9 @@ export class BreakpointConstraints {
    * @returns `into`, or a new object, holding the counts.
    */
   readWork(into?: EngineWork): EngineWork {
-    const work = this.#accounting.work;
-    const indexWork = this.#accounting.index.work;
+    const accounting = this.#books.accounting;
+    const work = accounting.work;
+    const indexWork = accounting.index.work;
     const out = into ?? {
       calls: 0,
       cpuLoopIterations: 0,
@@ -635,92 +553,8 @@ export class BreakpointConstraints {
 
   /** Zeroes every work counter, the engine's and the index's. */
   resetWork(): void {
-    this.#accounting.work.reset();
-    this.#accounting.index.resetWork();
-  }
-
-  /** Checks the fit, then accounts `bp` (`__reserve_bp_slot()`). */
-  #enable(bp: Breakpoint, context: string): void {
-    const accounting = this.#accounting;
-    let pinned: number;
-    try {
-      pinned = accounting.reserve(bp);
-    } catch (error) {
-      throw indexFull(error, accounting.index, context);
-    }
-    if (pinned >= 0) {
-      throw noSpace(
-        context,
-        bp,
-        this.#poolName(bp.slot),
-        pinned,
-        this.#slots[bp.slot]!,
-      );
-    }
-  }
-
-  /** `__modify_bp_slot()`: move `bp` to a new type, or leave it as it was. */
-  #moveSlot(bp: Breakpoint, type: BreakpointType, slot: SlotType): void {
-    const oldType = bp.type;
-    const oldSlot = bp.slot;
-    this.#accounting.release(bp);
-    bp.type = type;
-    bp.slot = slot;
-    try {
-      this.#enable(bp, MODIFY);
-    } catch (error) {
-      // Take the old slot back with a full reserve, as __modify_bp_slot()
-      // does. It was ours a moment ago and nothing else ran since, so it
-      // must fit again.
-      bp.type = oldType;
-      bp.slot = oldSlot;
-      this.#enable(bp, MODIFY);
-      throw error;
-    }
-  }
-
-  /** Releases records not yet linked, newest first (a failed batch). */
-  #disableAll(made: readonly Breakpoint[]): void {
-    for (let i = made.length - 1; i >= 0; i--) {
-      this.#accounting.release(made[i]!);
-    }
-  }
-
-  #notSupported(bp: Breakpoint, context: string): ConstraintError {
-    return notSupported(context, bp, this.#poolName(bp.slot));
-  }
-
-  #poolName(slot: SlotType): string {
-    return this.#shared ? "shared" : POOL_NAMES[slot];
-  }
-
-  #live(handle: BreakpointHandle, context: string): Breakpoint {
-    const bp = Handle.recordOf(handle);
-    if (bp === null || bp.owner !== this.#token || !bp.live) {
-      throw badHandle(context, handle, bp, bp?.owner !== this.#token);
-    }
-    return bp;
-  }
-
-  #link(bp: Breakpoint): void {
-    const head = this.#liveHead;
-    bp.nextLive = head;
-    if (head !== null) head.prevLive = bp;
-    this.#liveHead = bp;
-    this.#liveCount++;
-    bp.live = true;
-    if (bp.inherit && bp.task !== null) this.#inherit.add(bp);
-  }
-
-  #unlink(bp: Breakpoint): void {
-    const { prevLive, nextLive } = bp;
-    if (prevLive !== null) prevLive.nextLive = nextLive;
-    else this.#liveHead = nextLive;
-    if (nextLive !== null) nextLive.prevLive = prevLive;
-    bp.prevLive = null;
-    bp.nextLive = null;
-    bp.live = false;
-    this.#liveCount--;
-    if (bp.inherit && bp.task !== null) this.#inherit.remove(bp);
+    const accounting = this.#books.accounting;
+    accounting.work.reset();
+    accounting.index.resetWork();
   }
 }
