@@ -1,7 +1,10 @@
 /**
- * A brute-force model of breakpoint constraints, written from SPEC §2 alone
- * and sharing no code with the engine: it keeps a flat list of live
- * breakpoints and recomputes the constraint from scratch on every call.
+ * A brute-force model of breakpoint constraints, written from the rule of
+ * `kernel/events/hw_breakpoint.c` alone (for every CPU a breakpoint can run
+ * on: CPU-pinned slots + its task's slots there, or the busiest task's for a
+ * CPU-pinned one, + its weight must fit) and sharing no code with the
+ * engine: it keeps a flat list of live breakpoints, in creation order, and
+ * recomputes the constraint from scratch on every call.
  *
  * @module
  */
@@ -15,6 +18,8 @@ export interface OracleBreakpoint {
   task: number | null;
   type: OracleType;
   weight: number;
+  /** Whether a forked child gets a copy. */
+  inherit: boolean;
 }
 
 /** What an operation did. */
@@ -23,6 +28,8 @@ export type OracleOutcome = "ok" | "ENOSPC" | "EINVAL";
 /** The machine the oracle models. */
 export interface OracleMachine {
   cpus: number;
+  /** The online CPUs, ascending; `registerWide()` uses only these. */
+  online: number[];
   instSlots: number;
   dataSlots: number;
   shared: boolean;
@@ -48,7 +55,7 @@ export class Oracle {
     return this.machine.instSlots;
   }
 
-  /** SPEC §2: does `bp` fit next to every live breakpoint? */
+  /** Does `bp` fit next to every live breakpoint? */
   fits(bp: OracleBreakpoint): boolean {
     const pool = this.poolOf(bp.type);
     const limit = this.slotsOf(pool);
@@ -99,6 +106,42 @@ export class Oracle {
       return "ENOSPC";
     }
     this.live.splice(i, 0, changed);
+    return "ok";
+  }
+
+  /**
+   * One CPU-pinned breakpoint per online CPU, ascending, all or nothing
+   * (`register_wide_hw_breakpoint()`).
+   */
+  registerWide(type: OracleType, weight: number): OracleOutcome {
+    const before = this.live.length;
+    for (const cpu of this.machine.online) {
+      const bp = { cpu, task: null, type, weight, inherit: false };
+      if (!this.fits(bp)) {
+        this.live.length = before;
+        return "ENOSPC";
+      }
+      this.live.push(bp);
+    }
+    return "ok";
+  }
+
+  /**
+   * A fork: the child gets a copy of each of the parent's inheritable
+   * breakpoints, in creation order, all or nothing.
+   */
+  inherit(parent: number, child: number): OracleOutcome {
+    if (parent === child) return "EINVAL";
+    const sources = this.live.filter((bp) => bp.task === parent && bp.inherit);
+    const before = this.live.length;
+    for (const source of sources) {
+      const copy = { ...source, task: child };
+      if (!this.fits(copy)) {
+        this.live.length = before;
+        return "ENOSPC";
+      }
+      this.live.push(copy);
+    }
     return "ok";
   }
 
