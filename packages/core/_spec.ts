@@ -11,7 +11,24 @@ import type { ArchName } from "./profiles.ts";
 import type { SlotType } from "./task_index.ts";
 
 const U64_MAX = (1n << 64n) - 1n;
+/** Type codes index this list; `X` is the code of `"x"`. */
 const TYPES: readonly BreakpointType[] = ["r", "w", "rw", "x"];
+const X = 3;
+
+/** The index of `type` in `TYPES`, or -1. */
+function typeCode(type: unknown): number {
+  switch (type) {
+    case "r":
+      return 0;
+    case "w":
+      return 1;
+    case "rw":
+      return 2;
+    case "x":
+      return X;
+  }
+  return -1;
+}
 
 /** The spec fields `modify()` cannot change. */
 const FIXED_FIELDS = ["cpu", "task", "weight", "inherit"] as const;
@@ -24,31 +41,27 @@ export class SpecRules {
   readonly cpus: number;
   readonly shared: boolean;
   readonly arch: ArchName | null;
-  // Natural length and its verdict at address 0, per type, computed once:
-  // most breakpoints use both defaults, and then the check costs nothing.
-  readonly #natural: Record<BreakpointType, number>;
-  readonly #defaultVerdict: Record<BreakpointType, string | null>;
+  // Natural length and its verdict at address 0, per type code, computed
+  // once: most breakpoints use both defaults, and then parsing costs an
+  // array read.
+  readonly #natural: number[];
+  readonly #defaultVerdict: (string | null)[];
 
   constructor(cpus: number, shared: boolean, arch: ArchName | null) {
     this.cpus = cpus;
     this.shared = shared;
     this.arch = arch;
-    // Without an architecture, what perf passes on a 64-bit machine
-    // (parse_events_add_breakpoint(): HW_BREAKPOINT_LEN_4 for data,
-    // sizeof(long) for execute).
-    const natural = { r: 4, w: 4, rw: 4, x: 8 };
-    const verdict: Record<BreakpointType, string | null> = {
-      r: null,
-      w: null,
-      rw: null,
-      x: null,
-    };
-    for (const type of TYPES) {
-      if (arch !== null) natural[type] = naturalLength(arch, type);
-      verdict[type] = this.#parse(type, 0n, natural[type]);
-    }
-    this.#natural = natural;
-    this.#defaultVerdict = verdict;
+    this.#natural = TYPES.map((type) =>
+      arch === null
+        // Without an architecture, what perf passes on a 64-bit machine
+        // (parse_events_add_breakpoint(): HW_BREAKPOINT_LEN_4 for data,
+        // sizeof(long) for execute).
+        ? (type === "x" ? 8 : 4)
+        : naturalLength(arch, type)
+    );
+    this.#defaultVerdict = TYPES.map((type, code) =>
+      this.#parse(type, 0n, this.#natural[code]!)
+    );
   }
 
   /**
@@ -56,15 +69,9 @@ export class SpecRules {
    * slot, X an instruction slot; a shared pool has only slot 0), or -1.
    */
   slotOf(type: unknown): SlotType | -1 {
-    switch (type) {
-      case "r":
-      case "w":
-      case "rw":
-        return this.shared ? 0 : 1;
-      case "x":
-        return 0;
-    }
-    return -1;
+    const code = typeCode(type);
+    if (code < 0) return -1;
+    return code === X || this.shared ? 0 : 1;
   }
 
   /** {@linkcode slotOf}, throwing `EINVAL` for an unknown type. */
@@ -77,8 +84,19 @@ export class SpecRules {
   /**
    * Fills `bp` from `spec`, reading each field exactly once, or throws
    * `EINVAL` naming the first malformed one. `wide` refuses a target.
+   *
+   * @returns The architecture's verdict on the attributes, as
+   * {@linkcode check}; the caller acts on it only once the slot is
+   * reserved, as `register_perf_hw_breakpoint()` parses after
+   * `reserve_bp_slot()` (the verdict is a pure function of the spec, so
+   * computing it early changes nothing).
    */
-  read(bp: Breakpoint, spec: unknown, context: string, wide: boolean): void {
+  read(
+    bp: Breakpoint,
+    spec: unknown,
+    context: string,
+    wide: boolean,
+  ): string | null {
     if (typeof spec !== "object" || spec === null) {
       throw invalid(context, `spec must be an object, got ${describe(spec)}`);
     }
@@ -92,7 +110,8 @@ export class SpecRules {
     const disabled = s.disabled;
     const inherit = s.inherit;
 
-    const slot = this.slotOrThrow(type, context);
+    const code = typeCode(type);
+    if (code < 0) throw unknownType(context, type);
     if (wide) {
       if (cpu !== undefined || task !== undefined) throw wideTarget(context);
       bp.cpu = 0;
@@ -107,18 +126,22 @@ export class SpecRules {
       }
     }
     bp.type = type as BreakpointType;
-    bp.slot = slot;
-    bp.weight = readWeight(weight, context);
+    bp.slot = code === X || this.shared ? 0 : 1;
+    bp.weight = weight === undefined ? 1 : readWeight(weight, context);
     bp.address = address === undefined ? 0n : readAddress(address, context);
     bp.length = length === undefined
-      ? this.#natural[type as BreakpointType]
+      ? this.#natural[code]!
       : readLength(length, context);
-    bp.disabled = disabled === undefined
-      ? false
-      : readFlag(disabled, "disabled", context);
-    bp.inherit = inherit === undefined
-      ? false
-      : readFlag(inherit, "inherit", context);
+    if (disabled !== undefined) {
+      bp.disabled = readFlag(disabled, "disabled", context);
+    }
+    if (inherit !== undefined) {
+      bp.inherit = readFlag(inherit, "inherit", context);
+    }
+    if (address === undefined && length === undefined) {
+      return this.#defaultVerdict[code]!;
+    }
+    return this.#parse(bp.type, bp.address, bp.length);
   }
 
   /**
@@ -166,8 +189,9 @@ export class SpecRules {
    * (`hw_breakpoint_arch_parse()`): `null` if valid, else why not.
    */
   check(type: BreakpointType, address: bigint, length: number): string | null {
-    if (address === 0n && length === this.#natural[type]) {
-      return this.#defaultVerdict[type];
+    const code = typeCode(type);
+    if (address === 0n && length === this.#natural[code]) {
+      return this.#defaultVerdict[code]!;
     }
     return this.#parse(type, address, length);
   }
@@ -239,7 +263,6 @@ export function readTaskId(
 }
 
 function readWeight(weight: unknown, context: string): number {
-  if (weight === undefined) return 1;
   if (
     typeof weight !== "number" || !Number.isSafeInteger(weight) || weight < 1
   ) {

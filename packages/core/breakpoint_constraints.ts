@@ -178,11 +178,10 @@ export class BreakpointConstraints {
     const books = this.#books;
     const bp = new Breakpoint(books.token);
     const rules = this.#rules;
-    rules.read(bp, spec, RESERVE, false);
+    const problem = rules.read(bp, spec, RESERVE, false);
     if (books.slots[bp.slot] === 0) throw books.unsupported(bp, RESERVE)!;
     if (this.#locks.held !== 0) this.#locks.check(bp.task, RESERVE);
     books.enable(bp, RESERVE);
-    const problem = rules.check(bp.type, bp.address, bp.length);
     if (problem !== null) {
       books.accounting.release(bp);
       throw rules.parseError(RESERVE, bp, problem);
@@ -221,18 +220,13 @@ export class BreakpointConstraints {
     const books = this.#books;
     const template = new Breakpoint(books.token);
     const rules = this.#rules;
-    rules.read(template, spec, WIDE, true);
-    const unsupported = books.unsupported(template, WIDE);
-    if (unsupported !== null) throw unsupported;
-    if (this.#locks.held !== 0) this.#locks.check(null, WIDE);
     // Every CPU gets the same attributes, so one parse answers for all; its
     // verdict still counts only after each CPU's reservation, as
     // register_perf_hw_breakpoint() orders the two.
-    const problem = rules.check(
-      template.type,
-      template.address,
-      template.length,
-    );
+    const problem = rules.read(template, spec, WIDE, true);
+    const unsupported = books.unsupported(template, WIDE);
+    if (unsupported !== null) throw unsupported;
+    if (this.#locks.held !== 0) this.#locks.check(null, WIDE);
     const online = this.#online;
     const made: Breakpoint[] = [];
     for (let i = 0; i < online.length; i++) {
