@@ -238,3 +238,17 @@ Deno.test("Handles report a -0 cpu or task as 0", () => {
   const pinned = hw.reserve({ cpu: -0, type: "x" });
   assert.ok(Object.is(pinned.cpu, 0));
 });
+
+Deno.test("B3: dbgReserve() reads each spec field once", () => {
+  const hw = new BreakpointConstraints({
+    cpus: 1,
+    slots: { inst: 2, data: 2 },
+    index: new ListTaskIndex(),
+  });
+  const reads = new Map<string, number>();
+  const bp = hw.dbgReserve(countingSpec({ cpu: 0 }, reads));
+  assert.deepEqual([...reads.keys()].sort(), SPEC_FIELDS);
+  for (const [key, count] of reads) assert.equal(count, 1, key);
+  assert.equal(bp.type, "x");
+  assert.deepEqual(hw.snapshot().cpuPinned, [[1], [0]]);
+});

@@ -282,3 +282,37 @@ Deno.test("inherit() finds the parent's breakpoints without the index: it costs 
     }
   }
 });
+
+Deno.test("registerWide(), inherit() and a type change take the locks bp_constraints_lock() takes", () => {
+  const hw = machine("current");
+  hw.reserve({ task: 1, type: "w", inherit: true });
+  const bp = hw.reserve({ task: 3, type: "w" });
+  const guard = hw.lock(2); // task 2's perf_event_mutex, bp_cpuinfo_sem read
+  assertRejectsUnchanged(
+    hw,
+    () => hw.registerWide({ type: "w" }),
+    "EDEADLK",
+    "Cannot register wide breakpoint: bp_cpuinfo_sem is read-locked",
+  );
+  assertRejectsUnchanged(
+    hw,
+    () => hw.inherit(1, 2),
+    "EDEADLK",
+    "Cannot inherit breakpoints: perf_event_mutex of task 2 is held",
+  );
+  assert.equal(hw.inherit(1, 4).length, 1); // another child runs in parallel
+  guard.unlock();
+  const own = hw.lock(3);
+  // Attributes alone need no lock (modify_bp_slot() is not called); a new
+  // type does, even within the same pool.
+  hw.modify(bp, { address: 0x80, disabled: true });
+  assertRejectsUnchanged(
+    hw,
+    () => hw.modify(bp, "rw"),
+    "EDEADLK",
+    "Cannot modify breakpoint: perf_event_mutex of task 3 is held",
+  );
+  own.unlock();
+  hw.modify(bp, "rw");
+  assert.equal(hw.verify(), null);
+});
