@@ -176,9 +176,20 @@ function isOneTwoFourEight(length: number): boolean {
   return length === 1 || length === 2 || length === 4 || length === 8;
 }
 
+// The low 16 bits of the last address checked. BigInt arithmetic allocates
+// its result in V8, while comparing BigInts does not; breakpoints reuse few
+// addresses (an inherited one copies its parent's), so remembering the last
+// one keeps the accepting path free of allocation.
+let lastAddress = 0n;
+let lastLow16 = 0;
+
 /** The low 16 bits of an address, enough for every alignment we check. */
 function low16(address: bigint): number {
-  return Number(address & 0xffffn);
+  if (address !== lastAddress) {
+    lastLow16 = Number(address & 0xffffn);
+    lastAddress = address;
+  }
+  return lastLow16;
 }
 
 function checkX86(
@@ -202,7 +213,7 @@ function checkX86(
   if (isOneTwoFourEight(length)) {
     // hw_breakpoint_arch_parse(): `if (hw->address & align)`, with align
     // = len - 1.
-    return (low16(address) & (length - 1)) === 0
+    return length === 1 || (low16(address) & (length - 1)) === 0
       ? null
       : alignError(address, length);
   }
@@ -219,7 +230,7 @@ function checkSh(
     return lengthError("sh", "1, 2, 4 or 8", length);
   }
   if (type === "x") return 'sh has no execute breakpoints: type "x"';
-  return (low16(address) & (length - 1)) === 0
+  return length === 1 || (low16(address) & (length - 1)) === 0
     ? null
     : alignError(address, length);
 }

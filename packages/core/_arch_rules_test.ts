@@ -295,3 +295,21 @@ Deno.test("archCheck() messages name the value, in sentence case without a trail
     );
   }
 });
+
+Deno.test("archCheck() answers the same whatever address it checked before", () => {
+  // archCheck() remembers the low bits of the last address; interleave the
+  // rows forwards, backwards and against a fixed address to catch staleness.
+  const forwards = ROWS.map((r) =>
+    archCheck(r.arch, r.type, r.address, r.length)
+  );
+  const backwards = [...ROWS].reverse().map((r) =>
+    archCheck(r.arch, r.type, r.address, r.length)
+  ).reverse();
+  const interleaved = ROWS.map((r) => {
+    archCheck("x86_64", "w", 0x1001n, 1);
+    return archCheck(r.arch, r.type, r.address, r.length);
+  });
+  assert.deepEqual(backwards, forwards);
+  assert.deepEqual(interleaved, forwards);
+  assert.deepEqual(forwards, ROWS.map((r) => r.expect));
+});
