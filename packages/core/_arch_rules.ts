@@ -4,12 +4,11 @@
 // calls these after it has reserved the slot, as
 // `register_perf_hw_breakpoint()` parses after `reserve_bp_slot()`.
 //
-// Privilege is not modelled: every address is treated as a user-space
-// address of a perf_event_open() caller without CAP_SYS_ADMIN concerns, so
-// the kernel-address rules (x86 `within_cpu_entry()` and the kprobe
+// Privilege is not modelled: the model has no kernel address space, so the
+// rules about kernel addresses (x86 `within_cpu_entry()` and the kprobe
 // blacklist, arm64's refusal of per-task kernel breakpoints, the generic
-// `hw_breakpoint_parse()` EPERM for unprivileged kernel breakpoints) never
-// fire. Each `ARCH_RULES` entry lists what it leaves out.
+// `hw_breakpoint_parse()` EINVAL/EPERM for kernel breakpoints) never fire.
+// Each `ARCH_RULES` entry lists what it leaves out.
 
 import type { BreakpointType } from "./breakpoint.ts";
 import type { ArchName } from "./profiles.ts";
@@ -54,11 +53,14 @@ export interface ArchRules {
   readonly inst: ArchPoolRules;
   /** Data-pool rules (types `"r"`, `"w"`, `"rw"`). */
   readonly data: ArchPoolRules;
-  /** Every rule modelled, in the order the kernel checks them. */
+  /**
+   * Every rule modelled, in the order the kernel checks them, then where
+   * the natural lengths come from.
+   */
   readonly rules: readonly {
     /** The rule, in words. */
     readonly rule: string;
-    /** Where the kernel states it: file, function and statement. */
+    /** Where it is stated: file:lines, function and statement. */
     readonly source: string;
   }[];
   /** What the kernel checks that this model leaves out, and why. */
@@ -120,8 +122,9 @@ export function naturalLength(arch: ArchName, type: BreakpointType): number {
  * @param address The breakpoint address.
  * @param length The length in bytes.
  * @returns `null` when the kernel accepts it, else a message fragment
- * naming the offending value and the rule (the kernel answers `EINVAL`,
- * except where the fragment says otherwise).
+ * naming the offending value and the rule. The kernel's answer is `EINVAL`
+ * for every fragment but one: x86_64 range breakpoints (an aligned power of
+ * two above 8 bytes), where it is `EOPNOTSUPP` and the fragment says so.
  *
  * @example Usage
  * ```ts
@@ -173,9 +176,20 @@ function isOneTwoFourEight(length: number): boolean {
   return length === 1 || length === 2 || length === 4 || length === 8;
 }
 
+// The low 16 bits of the last address checked. BigInt arithmetic allocates
+// its result in V8, while comparing BigInts does not; breakpoints reuse few
+// addresses (an inherited one copies its parent's), so remembering the last
+// one keeps the accepting path free of allocation.
+let lastAddress = 0n;
+let lastLow16 = 0;
+
 /** The low 16 bits of an address, enough for every alignment we check. */
 function low16(address: bigint): number {
-  return Number(address & 0xffffn);
+  if (address !== lastAddress) {
+    lastLow16 = Number(address & 0xffffn);
+    lastAddress = address;
+  }
+  return lastLow16;
 }
 
 function checkX86(
@@ -199,7 +213,7 @@ function checkX86(
   if (isOneTwoFourEight(length)) {
     // hw_breakpoint_arch_parse(): `if (hw->address & align)`, with align
     // = len - 1.
-    return (low16(address) & (length - 1)) === 0
+    return length === 1 || (low16(address) & (length - 1)) === 0
       ? null
       : alignError(address, length);
   }
@@ -216,7 +230,7 @@ function checkSh(
     return lengthError("sh", "1, 2, 4 or 8", length);
   }
   if (type === "x") return 'sh has no execute breakpoints: type "x"';
-  return (low16(address) & (length - 1)) === 0
+  return length === 1 || (low16(address) & (length - 1)) === 0
     ? null
     : alignError(address, length);
 }
@@ -336,7 +350,7 @@ export const ARCH_RULES: Readonly<Record<ArchName, ArchRules>> = Object.freeze({
   x86_64: arch({
     file: X86,
     version:
-      "v5.13-v6.1 era (has virtual_dr6 and within_cpu_entry() with CPU_ENTRY_AREA_TOTAL_SIZE); the same type, length and alignment rules are in torvalds/linux blob 9902aa47 (v4.x)",
+      "intel-lab-lkp/linux 37c48f805da8199210f0bcefcd5880f50b2ae81b (a 2025 mainline-based tree with manage_bp_slot() and EXPORT_SYMBOL_FOR_KVM); line numbers are of that file. A v5.13-v6.1 copy has the same rules; torvalds/linux 9902aa47 (v4.x) has them without the wrap and entry-area checks",
     inst: pool(["x"], { min: 8, max: 8, powersOfTwo: false }, "none", 8),
     data: pool(["w", "rw"], { min: 1, max: 8, powersOfTwo: true }, "length", 4),
     rules: [
@@ -344,53 +358,53 @@ export const ARCH_RULES: Readonly<Record<ArchName, ArchRules>> = Object.freeze({
         rule:
           "The range must not wrap: address + length - 1 must not pass 2^64 - 1",
         source:
-          `${X86} arch_build_bp_info(): "bp_end = attr->bp_addr + attr->bp_len - 1; if (bp_end < attr->bp_addr) return -EINVAL;"`,
+          `${X86}:368-370 arch_build_bp_info(): "bp_end = attr->bp_addr + attr->bp_len - 1; if (bp_end < attr->bp_addr) return -EINVAL;"`,
       },
       {
         rule: 'No read-only watchpoints: type "r" is EINVAL',
         source:
-          `${X86} arch_build_bp_info(): "switch (attr->bp_type)" has cases HW_BREAKPOINT_W, HW_BREAKPOINT_W | HW_BREAKPOINT_R and HW_BREAKPOINT_X only; "default: return -EINVAL;"`,
+          `${X86}:385-416 arch_build_bp_info(): "switch (attr->bp_type)" has cases HW_BREAKPOINT_W, HW_BREAKPOINT_W | HW_BREAKPOINT_R and HW_BREAKPOINT_X only; "default: return -EINVAL;"`,
       },
       {
         rule: "Execute breakpoints need length sizeof(long) = 8",
         source:
-          `${X86} arch_build_bp_info(): "if (attr->bp_len == sizeof(long)) { hw->len = X86_BREAKPOINT_LEN_X; return 0; } fallthrough; default: return -EINVAL;"`,
+          `${X86}:409-415 arch_build_bp_info(): "if (attr->bp_len == sizeof(long)) { hw->len = X86_BREAKPOINT_LEN_X; return 0; } fallthrough; default: return -EINVAL;"`,
       },
       {
         rule:
           "Execute breakpoints need no alignment (X86_BREAKPOINT_LEN_X is the LEN_1 encoding, align 0)",
         source:
-          `${X86} hw_breakpoint_arch_parse(): "case X86_BREAKPOINT_LEN_1: align = 0;" with arch/x86/include/asm/hw_breakpoint.h "#define X86_BREAKPOINT_LEN_X 0x40" = X86_BREAKPOINT_LEN_1`,
+          `${X86}:474-475 hw_breakpoint_arch_parse(): "case X86_BREAKPOINT_LEN_1: align = 0;" with arch/x86/include/asm/hw_breakpoint.h "#define X86_BREAKPOINT_LEN_X 0x40" = X86_BREAKPOINT_LEN_1`,
       },
       {
         rule: "Data lengths 1, 2, 4, 8 (8 on CONFIG_X86_64)",
         source:
-          `${X86} arch_build_bp_info(): "switch (attr->bp_len)" cases HW_BREAKPOINT_LEN_1, _2, _4 and (#ifdef CONFIG_X86_64) _8`,
+          `${X86}:419-433 arch_build_bp_info(): "switch (attr->bp_len)" cases HW_BREAKPOINT_LEN_1, _2, _4 and (#ifdef CONFIG_X86_64) _8`,
       },
       {
         rule:
           "Other data lengths: not a power of two is EINVAL; a power of two is an AMD range breakpoint: misaligned is EINVAL, else EOPNOTSUPP without X86_FEATURE_BPEXT (the model has no BPEXT)",
         source:
-          `${X86} arch_build_bp_info(): "/* AMD range breakpoint */ if (!is_power_of_2(attr->bp_len)) return -EINVAL; if (attr->bp_addr & (attr->bp_len - 1)) return -EINVAL; if (!boot_cpu_has(X86_FEATURE_BPEXT)) return -EOPNOTSUPP;"`,
+          `${X86}:434-442 arch_build_bp_info(): "/* AMD range breakpoint */ if (!is_power_of_2(attr->bp_len)) return -EINVAL; if (attr->bp_addr & (attr->bp_len - 1)) return -EINVAL; if (!boot_cpu_has(X86_FEATURE_BPEXT)) return -EOPNOTSUPP;"`,
       },
       {
         rule: "Data addresses aligned to the length",
         source:
-          `${X86} hw_breakpoint_arch_parse(): "align = 0 / 1 / 3 / 7" for LEN_1 / 2 / 4 / 8; "if (hw->address & align) return -EINVAL;"`,
+          `${X86}:473-500 hw_breakpoint_arch_parse(): "align = 0 / 1 / 3 / 7" for LEN_1 / 2 / 4 / 8; "if (hw->address & align) return -EINVAL;"`,
       },
       naturalRule(8, "sizeof(long) on 64-bit"),
     ],
     notModelled: [
       NO_PRIVILEGE,
-      "within_cpu_entry(): no breakpoint may overlap the CPU entry area, per-CPU GDT, TSS, cpu_tlbstate or cpu_dr7 (kernel addresses, EINVAL)",
-      "within_kprobe_blacklist(): execute breakpoints at kernel addresses >= TASK_SIZE_MAX in the kprobe blacklist (EINVAL)",
+      "within_cpu_entry() (arch_build_bp_info(), line 378): no breakpoint may overlap the CPU entry area, per-CPU GDT, TSS, cpu_tlbstate or cpu_dr7 (kernel addresses, EINVAL)",
+      "within_kprobe_blacklist() (arch_build_bp_info(), lines 398-401): execute breakpoints at kernel addresses >= TASK_SIZE_MAX in the kprobe blacklist (EINVAL)",
       "AMD range breakpoints with X86_FEATURE_BPEXT: the model is a CPU without BPEXT, so aligned power-of-two lengths above 8 are refused (the kernel's code there is EOPNOTSUPP)",
     ],
   }),
   arm64: arch({
     file: ARM64,
     version:
-      "torvalds/linux 020ecfa7b676191845bed3e86b1753c13ae6667f (v5.9+ era, with fallthrough;); same rules in the later copy with is_default_overflow_handler()",
+      "torvalds/linux 020ecfa7b676191845bed3e86b1753c13ae6667f (a v5.9+ tree, with fallthrough;); line numbers are of that file",
     inst: pool(["x"], { min: 1, max: 8, powersOfTwo: false }, "none", 4),
     data: pool(
       ["r", "w", "rw"],
@@ -402,38 +416,38 @@ export const ARCH_RULES: Readonly<Record<ArchName, ArchRules>> = Object.freeze({
       {
         rule: 'Every type is accepted, read-only "r" included',
         source:
-          `${ARM64} arch_build_bp_info(): "switch (attr->bp_type)" cases HW_BREAKPOINT_X, _R, _W and _RW`,
+          `${ARM64}:417-432 arch_build_bp_info(): "switch (attr->bp_type)" cases HW_BREAKPOINT_X, _R, _W and _RW`,
       },
       {
         rule:
           "Lengths 1 to 8 for every type (a byte-address-select mask ARM_BREAKPOINT_LEN_1..8 = 0x1..0xff); anything else is EINVAL",
         source:
-          `${ARM64} arch_build_bp_info(): "switch (attr->bp_len)" cases HW_BREAKPOINT_LEN_1 .. HW_BREAKPOINT_LEN_8, "default: return -EINVAL;"`,
+          `${ARM64}:435-462 arch_build_bp_info(): "switch (attr->bp_len)" cases HW_BREAKPOINT_LEN_1 .. HW_BREAKPOINT_LEN_8, "default: return -EINVAL;"`,
       },
       {
         rule:
           "AArch64 execute breakpoints: any length 1 to 8 is accepted and forced to 4 (perf passes sizeof(long))",
         source:
-          `${ARM64} arch_build_bp_info(): "} else if (hw->ctrl.len != ARM_BREAKPOINT_LEN_4) { /* FIXME: Some tools (I'm looking at you perf) ... */ hw->ctrl.len = ARM_BREAKPOINT_LEN_4; }"`,
+          `${ARM64}:474-482 arch_build_bp_info(): "} else if (hw->ctrl.len != ARM_BREAKPOINT_LEN_4) { /* FIXME: Some tools (I'm looking at you perf) ... */ hw->ctrl.len = ARM_BREAKPOINT_LEN_4; }"`,
       },
       {
         rule:
           "No address is refused for alignment: the address is aligned down to 8 (4 for execute) and the mask shifted by the offset; bits shifted past the 8-bit field are dropped, so an unaligned range that does not fit is accepted but watches fewer bytes",
         source:
-          `${ARM64} hw_breakpoint_arch_parse(): "alignment_mask = 0x3" (execute) / "0x7"; "offset = hw->address & alignment_mask;" then "hw->address &= ~alignment_mask; hw->ctrl.len <<= offset;" with no check (arch/arm64/include/asm/hw_breakpoint.h: ctrl.len is an 8-bit field)`,
+          `${ARM64}:554-563 hw_breakpoint_arch_parse(): "alignment_mask = 0x3" (execute) / "0x7"; "offset = hw->address & alignment_mask;" then "hw->address &= ~alignment_mask; hw->ctrl.len <<= offset;" with no check (arch/arm64/include/asm/hw_breakpoint.h: ctrl.len is an 8-bit field)`,
       },
       naturalRule(4, "the only AArch64 execute length"),
     ],
     notModelled: [
       NO_PRIVILEGE,
-      "Per-task kernel breakpoints: hw_breakpoint_arch_parse() answers EINVAL for an EL1 (kernel-address) breakpoint with bp->hw.target",
-      "Compat (AArch32) tasks: execute lengths 2 or 4 only, and the address alignment fixups of the is_compat_bp() branch (offset 1-3 allowed only for lengths 1 and 2)",
+      "Per-task kernel breakpoints: hw_breakpoint_arch_parse() (lines 569-570) answers EINVAL for an EL1 (kernel-address) breakpoint with bp->hw.target",
+      "Compat (AArch32) tasks: execute lengths 2 or 4 only (arch_build_bp_info(), lines 470-473), and the address alignment fixups of the is_compat_bp() branch (hw_breakpoint_arch_parse(), lines 528-553) (offset 1-3 allowed only for lengths 1 and 2)",
     ],
   }),
   sh: arch({
     file: SH,
     version:
-      "hw_breakpoint_arch_parse() as of v4.19+ (read in a copy of that version); torvalds/linux blobs 09a07294 and a v4.x copy name it arch_validate_hwbkpt_settings() with the same rules",
+      "hw_breakpoint_arch_parse() of v4.19+, read in a copy without line numbers; torvalds/linux 09a07294 and a v4.x copy have the same rules in arch_validate_hwbkpt_settings()",
     inst: pool([], null, "none", 4),
     data: pool(
       ["r", "w", "rw"],
@@ -467,7 +481,7 @@ export const ARCH_RULES: Readonly<Record<ArchName, ArchRules>> = Object.freeze({
   powerpc: arch({
     file: PPC,
     version:
-      "v5.10+ era with CPU_FTR_ARCH_31 (POWER10) in hw_breakpoint_validate_len(); modelled for POWER10 (CPU_FTR_DAWR, so dawr_force_setup() in arch/powerpc/kernel/dawr.c sets dawr_force_enable)",
+      "a v5.10+ copy with CPU_FTR_ARCH_31 (POWER10) in hw_breakpoint_validate_len(), read without line numbers; modelled for POWER10, whose CPU_FTR_DAWR makes dawr_force_setup() (arch/powerpc/kernel/dawr.c) set dawr_force_enable",
     inst: pool([], null, "none", 8),
     data: pool(
       ["r", "w", "rw"],
@@ -509,7 +523,8 @@ export const ARCH_RULES: Readonly<Record<ArchName, ArchRules>> = Object.freeze({
   }),
   loongarch: arch({
     file: LOONGARCH,
-    version: "torvalds/linux 450a60ef607900bb9affb0e822fea9726679c512",
+    version:
+      "torvalds/linux 450a60ef607900bb9affb0e822fea9726679c512; line numbers are of that file",
     inst: pool(["x"], { min: 1, max: 8, powersOfTwo: true }, "none", 8),
     data: pool(
       ["r", "w", "rw"],
@@ -521,18 +536,18 @@ export const ARCH_RULES: Readonly<Record<ArchName, ArchRules>> = Object.freeze({
       {
         rule: "Every type is accepted",
         source:
-          `${LOONGARCH} arch_build_bp_info(): "switch (attr->bp_type)" cases HW_BREAKPOINT_X, _R, _W and _RW`,
+          `${LOONGARCH}:352-367 arch_build_bp_info(): "switch (attr->bp_type)" cases HW_BREAKPOINT_X, _R, _W and _RW`,
       },
       {
         rule: "Lengths 1, 2, 4, 8 for every type; anything else is EINVAL",
         source:
-          `${LOONGARCH} arch_build_bp_info(): "switch (attr->bp_len)" cases HW_BREAKPOINT_LEN_1, _2, _4, _8, "default: return -EINVAL;"`,
+          `${LOONGARCH}:370-385 arch_build_bp_info(): "switch (attr->bp_len)" cases HW_BREAKPOINT_LEN_1, _2, _4, _8, "default: return -EINVAL;"`,
       },
       {
         rule:
           "No address is refused: execute addresses are aligned down to 4, data addresses are not checked",
         source:
-          `${LOONGARCH} hw_breakpoint_arch_parse(): "if (hw->ctrl.type == LOONGARCH_BREAKPOINT_EXECUTE) { alignment_mask = 0x3; hw->address &= ~alignment_mask; }"`,
+          `${LOONGARCH}:408-411 hw_breakpoint_arch_parse(): "if (hw->ctrl.type == LOONGARCH_BREAKPOINT_EXECUTE) { alignment_mask = 0x3; hw->address &= ~alignment_mask; }"`,
       },
       naturalRule(8, "sizeof(long) on 64-bit"),
     ],

@@ -3,7 +3,9 @@ import { ARCH_RULES, archCheck, naturalLength } from "./_arch_rules.ts";
 import type { BreakpointType } from "./breakpoint.ts";
 import { ARCH_PROFILES, type ArchName } from "./profiles.ts";
 
-// One row per rule and edge, each citing the kernel statement it checks.
+// One row per rule and edge, each citing the kernel statement it checks
+// (file:lines of the versions ARCH_RULES[arch].version names; sh and
+// powerpc were read without line numbers, so they cite the statement).
 // `expect` is null when the kernel's hw_breakpoint_arch_parse() accepts the
 // breakpoint, else the exact message fragment. Length 0 never reaches these
 // rules: the engine refuses it first, as the kernel refuses bp_len 0 on
@@ -27,28 +29,28 @@ const PPC = "arch/powerpc/kernel/hw_breakpoint.c";
 const LA = "arch/loongarch/kernel/hw_breakpoint.c";
 
 const X86_ALIGN =
-  `${X86} hw_breakpoint_arch_parse(): "if (hw->address & align) return -EINVAL;"`;
+  `${X86}:499-500 hw_breakpoint_arch_parse(): "if (hw->address & align) return -EINVAL;"`;
 const X86_TYPE =
-  `${X86} arch_build_bp_info(): switch (attr->bp_type) has no HW_BREAKPOINT_R case, "default: return -EINVAL;"`;
+  `${X86}:385-416 arch_build_bp_info(): switch (attr->bp_type) has no HW_BREAKPOINT_R case, "default: return -EINVAL;"`;
 const X86_EXEC =
-  `${X86} arch_build_bp_info(): "if (attr->bp_len == sizeof(long))", else fallthrough to -EINVAL`;
+  `${X86}:409-415 arch_build_bp_info(): "if (attr->bp_len == sizeof(long))", else fallthrough to -EINVAL`;
 const X86_EXEC_ALIGN =
-  `${X86} hw_breakpoint_arch_parse(): X86_BREAKPOINT_LEN_X is X86_BREAKPOINT_LEN_1, "align = 0"`;
+  `${X86}:474-475 hw_breakpoint_arch_parse(): X86_BREAKPOINT_LEN_X is X86_BREAKPOINT_LEN_1, "align = 0"`;
 const X86_WRAP =
-  `${X86} arch_build_bp_info(): "if (bp_end < attr->bp_addr) return -EINVAL;"`;
+  `${X86}:368-370 arch_build_bp_info(): "if (bp_end < attr->bp_addr) return -EINVAL;"`;
 const X86_LEN =
-  `${X86} arch_build_bp_info(): switch (attr->bp_len) cases LEN_1, 2, 4, 8, default "if (!is_power_of_2(attr->bp_len)) return -EINVAL;"`;
+  `${X86}:419-437 arch_build_bp_info(): switch (attr->bp_len) cases LEN_1, 2, 4, 8, default "if (!is_power_of_2(attr->bp_len)) return -EINVAL;"`;
 const X86_RANGE =
-  `${X86} arch_build_bp_info(): AMD range breakpoint "if (attr->bp_addr & (attr->bp_len - 1)) return -EINVAL; if (!boot_cpu_has(X86_FEATURE_BPEXT)) return -EOPNOTSUPP;"`;
+  `${X86}:438-442 arch_build_bp_info(): AMD range breakpoint "if (attr->bp_addr & (attr->bp_len - 1)) return -EINVAL; if (!boot_cpu_has(X86_FEATURE_BPEXT)) return -EOPNOTSUPP;"`;
 
 const ARM64_TYPE =
-  `${ARM64} arch_build_bp_info(): switch (attr->bp_type) cases HW_BREAKPOINT_X, _R, _W, _RW`;
+  `${ARM64}:417-432 arch_build_bp_info(): switch (attr->bp_type) cases HW_BREAKPOINT_X, _R, _W, _RW`;
 const ARM64_LEN =
-  `${ARM64} arch_build_bp_info(): switch (attr->bp_len) cases HW_BREAKPOINT_LEN_1 .. _8, "default: return -EINVAL;"`;
+  `${ARM64}:435-462 arch_build_bp_info(): switch (attr->bp_len) cases HW_BREAKPOINT_LEN_1 .. _8, "default: return -EINVAL;"`;
 const ARM64_EXEC =
-  `${ARM64} arch_build_bp_info(): "else if (hw->ctrl.len != ARM_BREAKPOINT_LEN_4) { ... hw->ctrl.len = ARM_BREAKPOINT_LEN_4; }"`;
+  `${ARM64}:474-482 arch_build_bp_info(): "else if (hw->ctrl.len != ARM_BREAKPOINT_LEN_4) { ... hw->ctrl.len = ARM_BREAKPOINT_LEN_4; }"`;
 const ARM64_ALIGN =
-  `${ARM64} hw_breakpoint_arch_parse(): "hw->address &= ~alignment_mask; hw->ctrl.len <<= offset;" with no check`;
+  `${ARM64}:562-563 hw_breakpoint_arch_parse(): "hw->address &= ~alignment_mask; hw->ctrl.len <<= offset;" with no check`;
 
 const SH_LEN =
   `${SH} arch_build_bp_info(): "/* Len */ switch (attr->bp_len)" before the type, "default: return -EINVAL;"`;
@@ -67,618 +69,96 @@ const PPC_U16 =
   `${PPC} hw_breakpoint_arch_parse(): "hw->len = attr->bp_len;" into u16 len (arch/powerpc/include/asm/hw_breakpoint.h)`;
 
 const LA_TYPE =
-  `${LA} arch_build_bp_info(): switch (attr->bp_type) cases HW_BREAKPOINT_X, _R, _W, _RW`;
+  `${LA}:352-367 arch_build_bp_info(): switch (attr->bp_type) cases HW_BREAKPOINT_X, _R, _W, _RW`;
 const LA_LEN =
-  `${LA} arch_build_bp_info(): switch (attr->bp_len) cases HW_BREAKPOINT_LEN_1, _2, _4, _8, "default: return -EINVAL;"`;
+  `${LA}:370-385 arch_build_bp_info(): switch (attr->bp_len) cases HW_BREAKPOINT_LEN_1, _2, _4, _8, "default: return -EINVAL;"`;
 const LA_ALIGN =
-  `${LA} hw_breakpoint_arch_parse(): only execute addresses are aligned down ("hw->address &= ~alignment_mask"), nothing is refused`;
+  `${LA}:408-411 hw_breakpoint_arch_parse(): only execute addresses are aligned down ("hw->address &= ~alignment_mask"), nothing is refused`;
 
+// deno-fmt-ignore
 const ROWS: readonly Row[] = [
   // x86_64
-  {
-    arch: "x86_64",
-    type: "w",
-    address: 0x1001n,
-    length: 1,
-    expect: null,
-    source: X86_ALIGN,
-  },
-  {
-    arch: "x86_64",
-    type: "w",
-    address: 0x1002n,
-    length: 2,
-    expect: null,
-    source: X86_ALIGN,
-  },
-  {
-    arch: "x86_64",
-    type: "w",
-    address: 0x1001n,
-    length: 2,
-    expect: "address 0x1001 is not aligned to length 2",
-    source: X86_ALIGN,
-  },
-  {
-    arch: "x86_64",
-    type: "rw",
-    address: 0x1004n,
-    length: 4,
-    expect: null,
-    source: X86_ALIGN,
-  },
-  {
-    arch: "x86_64",
-    type: "rw",
-    address: 0x1003n,
-    length: 4,
-    expect: "address 0x1003 is not aligned to length 4",
-    source: X86_ALIGN,
-  },
-  {
-    arch: "x86_64",
-    type: "w",
-    address: 0x1002n,
-    length: 4,
-    expect: "address 0x1002 is not aligned to length 4",
-    source: X86_ALIGN,
-  },
-  {
-    arch: "x86_64",
-    type: "rw",
-    address: 0x1008n,
-    length: 8,
-    expect: null,
-    source: X86_ALIGN,
-  },
-  {
-    arch: "x86_64",
-    type: "rw",
-    address: 0x1009n,
-    length: 8,
-    expect: "address 0x1009 is not aligned to length 8",
-    source: X86_ALIGN,
-  },
-  {
-    arch: "x86_64",
-    type: "w",
-    address: 0x1007n,
-    length: 8,
-    expect: "address 0x1007 is not aligned to length 8",
-    source: X86_ALIGN,
-  },
-  {
-    arch: "x86_64",
-    type: "w",
-    address: 0x1004n,
-    length: 8,
-    expect: "address 0x1004 is not aligned to length 8",
-    source: X86_ALIGN,
-  },
-  {
-    arch: "x86_64",
-    type: "r",
-    address: 0x1000n,
-    length: 4,
-    expect: 'x86_64 has no read-only watchpoints: type "r"',
-    source: X86_TYPE,
-  },
-  {
-    arch: "x86_64",
-    type: "r",
-    address: 0x1000n,
-    length: 3,
-    expect: 'x86_64 has no read-only watchpoints: type "r"',
-    source: X86_TYPE,
-  },
-  {
-    arch: "x86_64",
-    type: "x",
-    address: 0x1000n,
-    length: 8,
-    expect: null,
-    source: X86_EXEC,
-  },
-  {
-    arch: "x86_64",
-    type: "x",
-    address: 0x1003n,
-    length: 8,
-    expect: null,
-    source: X86_EXEC_ALIGN,
-  },
-  {
-    arch: "x86_64",
-    type: "x",
-    address: 0x1000n,
-    length: 4,
-    expect: "x86_64 execute breakpoints need length 8 (sizeof(long)): length 4",
-    source: X86_EXEC,
-  },
-  {
-    arch: "x86_64",
-    type: "x",
-    address: 0x1000n,
-    length: 1,
-    expect: "x86_64 execute breakpoints need length 8 (sizeof(long)): length 1",
-    source: X86_EXEC,
-  },
-  {
-    arch: "x86_64",
-    type: "x",
-    address: 0x1000n,
-    length: 16,
-    expect:
-      "x86_64 execute breakpoints need length 8 (sizeof(long)): length 16",
-    source: X86_EXEC,
-  },
-  {
-    arch: "x86_64",
-    type: "w",
-    address: 0x1000n,
-    length: 3,
-    expect: "x86_64 breakpoints take length 1, 2, 4 or 8: length 3",
-    source: X86_LEN,
-  },
-  {
-    arch: "x86_64",
-    type: "w",
-    address: 0x1000n,
-    length: 12,
-    expect: "x86_64 breakpoints take length 1, 2, 4 or 8: length 12",
-    source: X86_LEN,
-  },
-  {
-    arch: "x86_64",
-    type: "rw",
-    address: 0x1000n,
-    length: 2 ** 53 - 1,
-    expect:
-      "x86_64 breakpoints take length 1, 2, 4 or 8: length 9007199254740991",
-    source: X86_LEN,
-  },
-  {
-    arch: "x86_64",
-    type: "w",
-    address: 0x1008n,
-    length: 16,
-    expect: "address 0x1008 is not aligned to length 16",
-    source: X86_RANGE,
-  },
-  {
-    arch: "x86_64",
-    type: "w",
-    address: 0x1000n,
-    length: 16,
-    expect:
-      "x86_64 range breakpoints need AMD's X86_FEATURE_BPEXT (EOPNOTSUPP without it): length 16",
-    source: X86_RANGE,
-  },
-  {
-    arch: "x86_64",
-    type: "rw",
-    address: 0n,
-    length: 2 ** 52,
-    expect:
-      "x86_64 range breakpoints need AMD's X86_FEATURE_BPEXT (EOPNOTSUPP without it): length 4503599627370496",
-    source: X86_RANGE,
-  },
-  {
-    arch: "x86_64",
-    type: "w",
-    address: TOP,
-    length: 1,
-    expect: null,
-    source: X86_WRAP,
-  },
-  {
-    arch: "x86_64",
-    type: "w",
-    address: TOP - 7n,
-    length: 8,
-    expect: null,
-    source: X86_WRAP,
-  },
-  {
-    arch: "x86_64",
-    type: "w",
-    address: TOP,
-    length: 2,
-    expect:
-      "address 0xffffffffffffffff with length 2 runs past the end of the address space",
-    source: X86_WRAP,
-  },
-  {
-    arch: "x86_64",
-    type: "r",
-    address: TOP,
-    length: 2,
-    expect:
-      "address 0xffffffffffffffff with length 2 runs past the end of the address space",
-    source: X86_WRAP,
-  },
-  {
-    arch: "x86_64",
-    type: "x",
-    address: TOP - 7n,
-    length: 8,
-    expect: null,
-    source: X86_WRAP,
-  },
-  {
-    arch: "x86_64",
-    type: "x",
-    address: TOP - 6n,
-    length: 8,
-    expect:
-      "address 0xfffffffffffffff9 with length 8 runs past the end of the address space",
-    source: X86_WRAP,
-  },
-  {
-    arch: "x86_64",
-    type: "w",
-    address: TOP - 2n ** 53n + 1n,
-    length: 2 ** 53 - 1,
-    expect:
-      "x86_64 breakpoints take length 1, 2, 4 or 8: length 9007199254740991",
-    source: X86_WRAP,
-  },
+  { arch: "x86_64", type: "w", address: 0x1001n, length: 1, expect: null, source: X86_ALIGN },
+  { arch: "x86_64", type: "w", address: 0x1002n, length: 2, expect: null, source: X86_ALIGN },
+  { arch: "x86_64", type: "w", address: 0x1001n, length: 2, expect: "address 0x1001 is not aligned to length 2", source: X86_ALIGN },
+  { arch: "x86_64", type: "rw", address: 0x1004n, length: 4, expect: null, source: X86_ALIGN },
+  { arch: "x86_64", type: "rw", address: 0x1003n, length: 4, expect: "address 0x1003 is not aligned to length 4", source: X86_ALIGN },
+  { arch: "x86_64", type: "w", address: 0x1002n, length: 4, expect: "address 0x1002 is not aligned to length 4", source: X86_ALIGN },
+  { arch: "x86_64", type: "rw", address: 0x1008n, length: 8, expect: null, source: X86_ALIGN },
+  { arch: "x86_64", type: "rw", address: 0x1009n, length: 8, expect: "address 0x1009 is not aligned to length 8", source: X86_ALIGN },
+  { arch: "x86_64", type: "w", address: 0x1007n, length: 8, expect: "address 0x1007 is not aligned to length 8", source: X86_ALIGN },
+  { arch: "x86_64", type: "w", address: 0x1004n, length: 8, expect: "address 0x1004 is not aligned to length 8", source: X86_ALIGN },
+  { arch: "x86_64", type: "r", address: 0x1000n, length: 4, expect: 'x86_64 has no read-only watchpoints: type "r"', source: X86_TYPE },
+  { arch: "x86_64", type: "r", address: 0x1000n, length: 3, expect: 'x86_64 has no read-only watchpoints: type "r"', source: X86_TYPE },
+  { arch: "x86_64", type: "x", address: 0x1000n, length: 8, expect: null, source: X86_EXEC },
+  { arch: "x86_64", type: "x", address: 0x1003n, length: 8, expect: null, source: X86_EXEC_ALIGN },
+  { arch: "x86_64", type: "x", address: 0x1000n, length: 4, expect: "x86_64 execute breakpoints need length 8 (sizeof(long)): length 4", source: X86_EXEC },
+  { arch: "x86_64", type: "x", address: 0x1000n, length: 1, expect: "x86_64 execute breakpoints need length 8 (sizeof(long)): length 1", source: X86_EXEC },
+  { arch: "x86_64", type: "x", address: 0x1000n, length: 16, expect: "x86_64 execute breakpoints need length 8 (sizeof(long)): length 16", source: X86_EXEC },
+  { arch: "x86_64", type: "w", address: 0x1000n, length: 3, expect: "x86_64 breakpoints take length 1, 2, 4 or 8: length 3", source: X86_LEN },
+  { arch: "x86_64", type: "w", address: 0x1000n, length: 12, expect: "x86_64 breakpoints take length 1, 2, 4 or 8: length 12", source: X86_LEN },
+  { arch: "x86_64", type: "rw", address: 0x1000n, length: 2 ** 53 - 1, expect: "x86_64 breakpoints take length 1, 2, 4 or 8: length 9007199254740991", source: X86_LEN },
+  { arch: "x86_64", type: "w", address: 0x1008n, length: 16, expect: "address 0x1008 is not aligned to length 16", source: X86_RANGE },
+  { arch: "x86_64", type: "w", address: 0x1000n, length: 16, expect: "x86_64 range breakpoints need AMD's X86_FEATURE_BPEXT (EOPNOTSUPP without it): length 16", source: X86_RANGE },
+  { arch: "x86_64", type: "rw", address: 0n, length: 2 ** 52, expect: "x86_64 range breakpoints need AMD's X86_FEATURE_BPEXT (EOPNOTSUPP without it): length 4503599627370496", source: X86_RANGE },
+  { arch: "x86_64", type: "w", address: TOP, length: 1, expect: null, source: X86_WRAP },
+  { arch: "x86_64", type: "w", address: TOP - 7n, length: 8, expect: null, source: X86_WRAP },
+  { arch: "x86_64", type: "w", address: TOP, length: 2, expect: "address 0xffffffffffffffff with length 2 runs past the end of the address space", source: X86_WRAP },
+  { arch: "x86_64", type: "r", address: TOP, length: 2, expect: "address 0xffffffffffffffff with length 2 runs past the end of the address space", source: X86_WRAP },
+  { arch: "x86_64", type: "x", address: TOP - 7n, length: 8, expect: null, source: X86_WRAP },
+  { arch: "x86_64", type: "x", address: TOP - 6n, length: 8, expect: "address 0xfffffffffffffff9 with length 8 runs past the end of the address space", source: X86_WRAP },
+  { arch: "x86_64", type: "w", address: TOP - 2n ** 53n + 1n, length: 2 ** 53 - 1, expect: "x86_64 breakpoints take length 1, 2, 4 or 8: length 9007199254740991", source: X86_WRAP },
 
   // arm64 (AArch64 and per-CPU breakpoints)
-  {
-    arch: "arm64",
-    type: "r",
-    address: 0x1000n,
-    length: 4,
-    expect: null,
-    source: ARM64_TYPE,
-  },
-  {
-    arch: "arm64",
-    type: "w",
-    address: 0x1000n,
-    length: 3,
-    expect: null,
-    source: ARM64_LEN,
-  },
-  {
-    arch: "arm64",
-    type: "rw",
-    address: 0x1000n,
-    length: 7,
-    expect: null,
-    source: ARM64_LEN,
-  },
-  {
-    arch: "arm64",
-    type: "w",
-    address: 0x1000n,
-    length: 9,
-    expect: "arm64 breakpoints take length 1 to 8: length 9",
-    source: ARM64_LEN,
-  },
-  {
-    arch: "arm64",
-    type: "r",
-    address: 0x1000n,
-    length: 16,
-    expect: "arm64 breakpoints take length 1 to 8: length 16",
-    source: ARM64_LEN,
-  },
-  {
-    arch: "arm64",
-    type: "x",
-    address: 0x1000n,
-    length: 4,
-    expect: null,
-    source: ARM64_EXEC,
-  },
-  {
-    arch: "arm64",
-    type: "x",
-    address: 0x1000n,
-    length: 8,
-    expect: null,
-    source: ARM64_EXEC,
-  },
-  {
-    arch: "arm64",
-    type: "x",
-    address: 0x1000n,
-    length: 2,
-    expect: null,
-    source: ARM64_EXEC,
-  },
-  {
-    arch: "arm64",
-    type: "x",
-    address: 0x1000n,
-    length: 9,
-    expect: "arm64 breakpoints take length 1 to 8: length 9",
-    source: ARM64_LEN,
-  },
-  {
-    arch: "arm64",
-    type: "x",
-    address: 0x1002n,
-    length: 4,
-    expect: null,
-    source: ARM64_ALIGN,
-  },
-  {
-    arch: "arm64",
-    type: "rw",
-    address: 0x1003n,
-    length: 8,
-    expect: null,
-    source: ARM64_ALIGN,
-  },
-  {
-    arch: "arm64",
-    type: "w",
-    address: 0x1007n,
-    length: 1,
-    expect: null,
-    source: ARM64_ALIGN,
-  },
-  {
-    arch: "arm64",
-    type: "w",
-    address: TOP,
-    length: 8,
-    expect: null,
-    source: ARM64_ALIGN,
-  },
+  { arch: "arm64", type: "r", address: 0x1000n, length: 4, expect: null, source: ARM64_TYPE },
+  { arch: "arm64", type: "w", address: 0x1000n, length: 3, expect: null, source: ARM64_LEN },
+  { arch: "arm64", type: "rw", address: 0x1000n, length: 7, expect: null, source: ARM64_LEN },
+  { arch: "arm64", type: "w", address: 0x1000n, length: 9, expect: "arm64 breakpoints take length 1 to 8: length 9", source: ARM64_LEN },
+  { arch: "arm64", type: "r", address: 0x1000n, length: 16, expect: "arm64 breakpoints take length 1 to 8: length 16", source: ARM64_LEN },
+  { arch: "arm64", type: "x", address: 0x1000n, length: 4, expect: null, source: ARM64_EXEC },
+  { arch: "arm64", type: "x", address: 0x1000n, length: 8, expect: null, source: ARM64_EXEC },
+  { arch: "arm64", type: "x", address: 0x1000n, length: 2, expect: null, source: ARM64_EXEC },
+  { arch: "arm64", type: "x", address: 0x1000n, length: 9, expect: "arm64 breakpoints take length 1 to 8: length 9", source: ARM64_LEN },
+  { arch: "arm64", type: "x", address: 0x1002n, length: 4, expect: null, source: ARM64_ALIGN },
+  { arch: "arm64", type: "rw", address: 0x1003n, length: 8, expect: null, source: ARM64_ALIGN },
+  { arch: "arm64", type: "w", address: 0x1007n, length: 1, expect: null, source: ARM64_ALIGN },
+  { arch: "arm64", type: "w", address: TOP, length: 8, expect: null, source: ARM64_ALIGN },
 
   // sh
-  {
-    arch: "sh",
-    type: "w",
-    address: 0x1000n,
-    length: 4,
-    expect: null,
-    source: SH_ALIGN,
-  },
-  {
-    arch: "sh",
-    type: "r",
-    address: 0x1001n,
-    length: 1,
-    expect: null,
-    source: SH_TYPE,
-  },
-  {
-    arch: "sh",
-    type: "rw",
-    address: 0x1008n,
-    length: 8,
-    expect: null,
-    source: SH_ALIGN,
-  },
-  {
-    arch: "sh",
-    type: "w",
-    address: 0x1000n,
-    length: 3,
-    expect: "sh breakpoints take length 1, 2, 4 or 8: length 3",
-    source: SH_LEN,
-  },
-  {
-    arch: "sh",
-    type: "x",
-    address: 0x1000n,
-    length: 3,
-    expect: "sh breakpoints take length 1, 2, 4 or 8: length 3",
-    source: SH_LEN,
-  },
-  {
-    arch: "sh",
-    type: "x",
-    address: 0x1000n,
-    length: 4,
-    expect: 'sh has no execute breakpoints: type "x"',
-    source: SH_TYPE,
-  },
-  {
-    arch: "sh",
-    type: "w",
-    address: 0x1002n,
-    length: 4,
-    expect: "address 0x1002 is not aligned to length 4",
-    source: SH_ALIGN,
-  },
-  {
-    arch: "sh",
-    type: "rw",
-    address: 0x1004n,
-    length: 8,
-    expect: "address 0x1004 is not aligned to length 8",
-    source: SH_ALIGN,
-  },
-  {
-    arch: "sh",
-    type: "r",
-    address: TOP,
-    length: 1,
-    expect: null,
-    source: SH_ALIGN,
-  },
-  {
-    arch: "sh",
-    type: "r",
-    address: TOP,
-    length: 2,
-    expect: "address 0xffffffffffffffff is not aligned to length 2",
-    source: SH_ALIGN,
-  },
+  { arch: "sh", type: "w", address: 0x1000n, length: 4, expect: null, source: SH_ALIGN },
+  { arch: "sh", type: "r", address: 0x1001n, length: 1, expect: null, source: SH_TYPE },
+  { arch: "sh", type: "rw", address: 0x1008n, length: 8, expect: null, source: SH_ALIGN },
+  { arch: "sh", type: "w", address: 0x1000n, length: 3, expect: "sh breakpoints take length 1, 2, 4 or 8: length 3", source: SH_LEN },
+  { arch: "sh", type: "x", address: 0x1000n, length: 3, expect: "sh breakpoints take length 1, 2, 4 or 8: length 3", source: SH_LEN },
+  { arch: "sh", type: "x", address: 0x1000n, length: 4, expect: 'sh has no execute breakpoints: type "x"', source: SH_TYPE },
+  { arch: "sh", type: "w", address: 0x1002n, length: 4, expect: "address 0x1002 is not aligned to length 4", source: SH_ALIGN },
+  { arch: "sh", type: "rw", address: 0x1004n, length: 8, expect: "address 0x1004 is not aligned to length 8", source: SH_ALIGN },
+  { arch: "sh", type: "r", address: TOP, length: 1, expect: null, source: SH_ALIGN },
+  { arch: "sh", type: "r", address: TOP, length: 2, expect: "address 0xffffffffffffffff is not aligned to length 2", source: SH_ALIGN },
 
   // powerpc (POWER10)
-  {
-    arch: "powerpc",
-    type: "x",
-    address: 0x1000n,
-    length: 8,
-    expect: 'powerpc has no execute breakpoints: type "x"',
-    source: PPC_TYPE,
-  },
-  {
-    arch: "powerpc",
-    type: "r",
-    address: 0x1003n,
-    length: 1,
-    expect: null,
-    source: PPC_SPAN,
-  },
-  {
-    arch: "powerpc",
-    type: "w",
-    address: 0n,
-    length: 512,
-    expect: null,
-    source: PPC_SPAN,
-  },
-  {
-    arch: "powerpc",
-    type: "rw",
-    address: 0n,
-    length: 513,
-    expect:
-      "powerpc watch range of length 513 at address 0x0 spans 520 bytes of doublewords, more than the DAWR maximum of 512",
-    source: PPC_SPAN,
-  },
-  {
-    arch: "powerpc",
-    type: "w",
-    address: 1n,
-    length: 505,
-    expect: null,
-    source: PPC_SPAN,
-  },
-  {
-    arch: "powerpc",
-    type: "w",
-    address: 1n,
-    length: 512,
-    expect:
-      "powerpc watch range of length 512 at address 0x1 spans 520 bytes of doublewords, more than the DAWR maximum of 512",
-    source: PPC_SPAN,
-  },
-  {
-    arch: "powerpc",
-    type: "w",
-    address: 0x1004n,
-    length: 8,
-    expect: null,
-    source: PPC_SPAN,
-  },
-  {
-    arch: "powerpc",
-    type: "w",
-    address: 0x1fcn,
-    length: 16,
-    expect: null,
-    source: PPC_P10,
-  },
-  {
-    arch: "powerpc",
-    type: "w",
-    address: 0n,
-    length: 0x10000,
-    expect: null,
-    source: PPC_U16,
-  },
-  {
-    arch: "powerpc",
-    type: "w",
-    address: 0n,
-    length: 0x10000 + 513,
-    expect:
-      "powerpc watch range of length 66049 at address 0x0 spans 520 bytes of doublewords, more than the DAWR maximum of 512",
-    source: PPC_U16,
-  },
-  {
-    arch: "powerpc",
-    type: "r",
-    address: TOP,
-    length: 1,
-    expect: null,
-    source: PPC_SPAN,
-  },
-  {
-    arch: "powerpc",
-    type: "r",
-    address: TOP - 6n,
-    length: 505,
-    expect: null,
-    source: PPC_SPAN,
-  },
-  {
-    arch: "powerpc",
-    type: "r",
-    address: TOP,
-    length: 512,
-    expect:
-      "powerpc watch range of length 512 at address 0xffffffffffffffff spans 520 bytes of doublewords, more than the DAWR maximum of 512",
-    source: PPC_SPAN,
-  },
+  { arch: "powerpc", type: "x", address: 0x1000n, length: 8, expect: 'powerpc has no execute breakpoints: type "x"', source: PPC_TYPE },
+  { arch: "powerpc", type: "r", address: 0x1003n, length: 1, expect: null, source: PPC_SPAN },
+  { arch: "powerpc", type: "w", address: 0n, length: 512, expect: null, source: PPC_SPAN },
+  { arch: "powerpc", type: "rw", address: 0n, length: 513, expect: "powerpc watch range of length 513 at address 0x0 spans 520 bytes of doublewords, more than the DAWR maximum of 512", source: PPC_SPAN },
+  { arch: "powerpc", type: "w", address: 1n, length: 505, expect: null, source: PPC_SPAN },
+  { arch: "powerpc", type: "w", address: 1n, length: 512, expect: "powerpc watch range of length 512 at address 0x1 spans 520 bytes of doublewords, more than the DAWR maximum of 512", source: PPC_SPAN },
+  { arch: "powerpc", type: "w", address: 0x1004n, length: 8, expect: null, source: PPC_SPAN },
+  { arch: "powerpc", type: "w", address: 0x1fcn, length: 16, expect: null, source: PPC_P10 },
+  { arch: "powerpc", type: "w", address: 0n, length: 0x10000, expect: null, source: PPC_U16 },
+  { arch: "powerpc", type: "w", address: 0n, length: 0x10000 + 513, expect: "powerpc watch range of length 66049 at address 0x0 spans 520 bytes of doublewords, more than the DAWR maximum of 512", source: PPC_U16 },
+  { arch: "powerpc", type: "r", address: TOP, length: 1, expect: null, source: PPC_SPAN },
+  { arch: "powerpc", type: "r", address: TOP - 6n, length: 505, expect: null, source: PPC_SPAN },
+  { arch: "powerpc", type: "r", address: TOP, length: 512, expect: "powerpc watch range of length 512 at address 0xffffffffffffffff spans 520 bytes of doublewords, more than the DAWR maximum of 512", source: PPC_SPAN },
 
   // loongarch
-  {
-    arch: "loongarch",
-    type: "x",
-    address: 0x1000n,
-    length: 8,
-    expect: null,
-    source: LA_LEN,
-  },
-  {
-    arch: "loongarch",
-    type: "x",
-    address: 0x1002n,
-    length: 4,
-    expect: null,
-    source: LA_ALIGN,
-  },
-  {
-    arch: "loongarch",
-    type: "x",
-    address: 0x1000n,
-    length: 3,
-    expect: "loongarch breakpoints take length 1, 2, 4 or 8: length 3",
-    source: LA_LEN,
-  },
-  {
-    arch: "loongarch",
-    type: "r",
-    address: 0x1000n,
-    length: 1,
-    expect: null,
-    source: LA_TYPE,
-  },
-  {
-    arch: "loongarch",
-    type: "rw",
-    address: 0x1003n,
-    length: 8,
-    expect: null,
-    source: LA_ALIGN,
-  },
-  {
-    arch: "loongarch",
-    type: "w",
-    address: 0x1000n,
-    length: 16,
-    expect: "loongarch breakpoints take length 1, 2, 4 or 8: length 16",
-    source: LA_LEN,
-  },
-  {
-    arch: "loongarch",
-    type: "w",
-    address: TOP,
-    length: 8,
-    expect: null,
-    source: LA_ALIGN,
-  },
+  { arch: "loongarch", type: "x", address: 0x1000n, length: 8, expect: null, source: LA_LEN },
+  { arch: "loongarch", type: "x", address: 0x1002n, length: 4, expect: null, source: LA_ALIGN },
+  { arch: "loongarch", type: "x", address: 0x1000n, length: 3, expect: "loongarch breakpoints take length 1, 2, 4 or 8: length 3", source: LA_LEN },
+  { arch: "loongarch", type: "r", address: 0x1000n, length: 1, expect: null, source: LA_TYPE },
+  { arch: "loongarch", type: "rw", address: 0x1003n, length: 8, expect: null, source: LA_ALIGN },
+  { arch: "loongarch", type: "w", address: 0x1000n, length: 16, expect: "loongarch breakpoints take length 1, 2, 4 or 8: length 16", source: LA_LEN },
+  { arch: "loongarch", type: "w", address: TOP, length: 8, expect: null, source: LA_ALIGN },
 ];
 
 const ARCHES = Object.keys(ARCH_PROFILES) as ArchName[];
@@ -704,6 +184,17 @@ for (const arch of ARCHES) {
     }
   });
 }
+
+Deno.test("the rule table has rows for every architecture and type", () => {
+  for (const arch of ARCHES) {
+    for (const type of TYPES) {
+      assert.ok(
+        ROWS.some((row) => row.arch === arch && row.type === type),
+        `${arch} ${type}`,
+      );
+    }
+  }
+});
 
 // The natural length of every architecture and type, after
 // tools/perf/util/parse-events.c parse_events_add_breakpoint(): data 4
@@ -780,7 +271,11 @@ Deno.test("ARCH_RULES covers every profile and cites a kernel source for every r
     assert.match(rules.file, /^arch\/[a-z0-9]+\/kernel\/hw_breakpoint\.c$/);
     assert.ok(rules.rules.length >= 2, arch);
     for (const { rule, source } of rules.rules) {
-      assert.match(source, /^(arch|tools)\/[\w/.-]+\.c [a-z_]+\(\): /, rule);
+      assert.match(
+        source,
+        /^(arch|tools)\/[\w/.-]+\.c(:\d+(-\d+)?)? [a-z_]+\(\): /,
+        rule,
+      );
       assert.doesNotMatch(rule, /\.$/);
     }
     assert.ok(rules.notModelled.length >= 1, arch);
@@ -799,4 +294,22 @@ Deno.test("archCheck() messages name the value, in sentence case without a trail
       row.expect,
     );
   }
+});
+
+Deno.test("archCheck() answers the same whatever address it checked before", () => {
+  // archCheck() remembers the low bits of the last address; interleave the
+  // rows forwards, backwards and against a fixed address to catch staleness.
+  const forwards = ROWS.map((r) =>
+    archCheck(r.arch, r.type, r.address, r.length)
+  );
+  const backwards = [...ROWS].reverse().map((r) =>
+    archCheck(r.arch, r.type, r.address, r.length)
+  ).reverse();
+  const interleaved = ROWS.map((r) => {
+    archCheck("x86_64", "w", 0x1001n, 1);
+    return archCheck(r.arch, r.type, r.address, r.length);
+  });
+  assert.deepEqual(backwards, forwards);
+  assert.deepEqual(interleaved, forwards);
+  assert.deepEqual(forwards, ROWS.map((r) => r.expect));
 });
