@@ -11,6 +11,7 @@
  * deno run --allow-read --allow-run --allow-env --v8-flags=--expose-gc bench/engine_vs_minimum.ts
  * deno run ... bench/engine_vs_minimum.ts --processes 5   # min/median/max over fresh processes
  * deno run ... bench/engine_vs_minimum.ts --memory        # bytes per live task breakpoint at 1M
+ * deno run ... bench/engine_vs_minimum.ts --scale         # pair cost at 1M live tasks against 1k
  * deno run ... bench/engine_vs_minimum.ts --free-index    # also: current + an index that costs nothing
  * ```
  *
@@ -74,6 +75,12 @@ export interface EngineVsMinimumResult {
   rounds: number;
   /** Pairs per variant per round. */
   pairsPerRound: number;
+  /** The engine's fastest round, ns per pair: robust on a busy machine. */
+  engineBestNsPerPair: number;
+  /** The minimum's fastest round, ns per pair. */
+  minimumBestNsPerPair: number;
+  /** `engineBestNsPerPair / minimumBestNsPerPair`. */
+  bestRatio: number;
   /** Median ns per pair of current + the free index, if measured. */
   freeIndexNsPerPair?: number;
   /** Median per-round ratio of the free-index engine to the minimum. */
@@ -107,6 +114,7 @@ function engineVariant(
   w: Workload,
   strategy: AccountingStrategy,
   index: TaskIndex,
+  backgroundTasks = 0,
 ): Variant {
   const hw = new BreakpointConstraints({
     cpus: w.cpus,
@@ -114,6 +122,11 @@ function engineVariant(
     index,
     strategy,
   });
+  // Other live tasks, one all-CPU breakpoint each, with ids far above
+  // the bench's.
+  for (let task = 0; task < backgroundTasks; task++) {
+    hw.reserve({ task: 2 ** 30 + task, type: "w" });
+  }
   // The main task and its spawners, live throughout.
   for (let task = 0; task <= w.parallelism; task++) {
     for (let i = 0; i < w.breakpoints; i++) hw.reserve({ task, type: "rw" });
@@ -304,12 +317,85 @@ export function measureEngineVsMinimum(
     ratio: median(ratios),
     rounds,
     pairsPerRound: reps * perRep,
+    engineBestNsPerPair: Math.min(...ns[0]!),
+    minimumBestNsPerPair: Math.min(...ns[1]!),
+    bestRatio: Math.min(...ns[0]!) / Math.min(...ns[1]!),
   };
   if (options.freeIndex) {
     result.freeIndexNsPerPair = median(ns[2]!);
     result.freeIndexRatio = median(ns[2]!.map((f, r) => f / ns[1]![r]!));
   }
   return Promise.resolve(result);
+}
+
+/** What {@linkcode measureScale} measured. */
+export interface ScaleResult {
+  /** Live background tasks of the small engine. */
+  smallTasks: number;
+  /** Live background tasks of the large engine. */
+  largeTasks: number;
+  /** Median ns per pair with `smallTasks` other tasks live. */
+  smallNsPerPair: number;
+  /** Median ns per pair with `largeTasks` other tasks live. */
+  largeNsPerPair: number;
+  /** Median of the per-round large / small ratios. */
+  ratio: number;
+  /** Measured rounds. */
+  rounds: number;
+}
+
+/**
+ * Cost of the bench's pairs (a new task id per thread) on current +
+ * rhltable with 1,000 and with 1,000,000 other tasks live (one all-CPU
+ * breakpoint each), two engines side by side, rounds interleaved.
+ *
+ * @param options `rounds`, `pairsPerRound`, and the two populations.
+ * @returns Median ns per pair of each and the median per-round ratio.
+ */
+export function measureScale(
+  options: {
+    rounds?: number;
+    pairsPerRound?: number;
+    smallTasks?: number;
+    largeTasks?: number;
+  } = {},
+): ScaleResult {
+  const w: Workload = {
+    cpus: 256,
+    repeat: 30,
+    breakpoints: 4,
+    parallelism: 64,
+    threads: 64,
+  };
+  const smallTasks = options.smallTasks ?? 1_000;
+  const largeTasks = options.largeTasks ?? 1_000_000;
+  const rounds = options.rounds ?? 15;
+  const perRep = w.repeat * w.threads * w.breakpoints;
+  const reps = Math.max(
+    1,
+    Math.ceil((options.pairsPerRound ?? 200_000) / perRep),
+  );
+  const variants = [
+    engineVariant("small", w, "current", new RhlTableTaskIndex(), smallTasks),
+    engineVariant("large", w, "current", new RhlTableTaskIndex(), largeTasks),
+  ];
+  const ns: number[][] = [[], []];
+  for (let round = 0; round < 3 + rounds; round++) {
+    for (let v = 0; v < 2; v++) {
+      const i = round % 2 === 0 ? v : 1 - v;
+      const start = performance.now();
+      const pairs = variants[i]!.run(reps);
+      if (round >= 3) ns[i]!.push((performance.now() - start) * 1e6 / pairs);
+    }
+  }
+  return {
+    smallTasks,
+    largeTasks,
+    smallNsPerPair: median(ns[0]!),
+    largeNsPerPair: median(ns[1]!),
+    ratio: median(ns[1]!.map((l, r) => l / ns[0]![r]!)),
+    rounds,
+  };
 }
 
 /** Bytes of heap per live task breakpoint, measured with the GC. */
@@ -469,6 +555,9 @@ function formatResult(r: EngineVsMinimumResult): string {
     `engine (current + rhltable): ${r.engineNsPerPair.toFixed(1)} ns per pair`,
     `practical minimum:           ${r.minimumNsPerPair.toFixed(1)} ns per pair`,
     `ratio (median of ${r.rounds} per-round ratios): ${r.ratio.toFixed(2)}×`,
+    `fastest rounds: engine ${r.engineBestNsPerPair.toFixed(1)} ns, minimum ${
+      r.minimumBestNsPerPair.toFixed(1)
+    } ns, ratio ${r.bestRatio.toFixed(2)}×`,
   ];
   if (r.freeIndexNsPerPair !== undefined) {
     lines.push(
@@ -489,6 +578,7 @@ if (import.meta.main) {
       cpus: { type: "string" },
       strategy: { type: "string" },
       memory: { type: "boolean" },
+      scale: { type: "boolean" },
       live: { type: "string" },
       "free-index": { type: "boolean" },
       json: { type: "boolean" },
@@ -501,7 +591,23 @@ if (import.meta.main) {
     options.strategy = values.strategy as AccountingStrategy;
   }
   if (values["free-index"]) options.freeIndex = true;
-  if (values.memory) {
+  if (values.scale) {
+    const r = measureScale(
+      values.rounds === undefined ? {} : { rounds: Number(values.rounds) },
+    );
+    if (values.json) console.log(JSON.stringify(r));
+    else {
+      console.log(
+        `current + rhltable, a new task id per thread: ${
+          r.smallNsPerPair.toFixed(1)
+        } ns per pair with ${r.smallTasks} other tasks live, ${
+          r.largeNsPerPair.toFixed(1)
+        } ns with ${r.largeTasks}: ${
+          r.ratio.toFixed(2)
+        }× (median of ${r.rounds} rounds)`,
+      );
+    }
+  } else if (values.memory) {
     const live = values.live === undefined ? 1_000_000 : Number(values.live);
     const m = measureMemory(live);
     if (values.json) console.log(JSON.stringify(m));
@@ -542,6 +648,11 @@ if (import.meta.main) {
       `  minimum ns/pair: ${spread(results.map((r) => r.minimumNsPerPair), 1)}`,
     );
     console.log(`  ratio:           ${spread(results.map((r) => r.ratio), 2)}`);
+    console.log(
+      `  ratio of fastest rounds: ${
+        spread(results.map((r) => r.bestRatio), 2)
+      }`,
+    );
     if (results[0]!.freeIndexRatio !== undefined) {
       console.log(
         `  free-index ratio: ${
