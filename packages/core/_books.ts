@@ -19,11 +19,15 @@ export class Books {
   /** Slots per pool: `[inst, data]`, or `[shared]`. */
   readonly slots: readonly number[];
   readonly shared: boolean;
-  /** Identity token stamped on every record of this engine. */
+  /** Identity token stamped on every live record of this engine. */
   readonly token: object = Object.freeze({});
   readonly inherit: InheritLists = new InheritLists();
-  /** Head of the intrusive list of live records, for self-checks. */
-  liveHead: Breakpoint | null = null;
+  /**
+   * Head of the list of live CPU-pinned records; the index holds the live
+   * task-bound ones. Only `verify()` walks them.
+   */
+  pinnedHead: Breakpoint | null = null;
+  pinnedCount = 0;
   liveCount = 0;
 
   constructor(
@@ -101,42 +105,70 @@ export class Books {
   /** The live record of one of this engine's handles, or throws. */
   live(handle: unknown, context: string): Breakpoint {
     const bp = Handle.recordOf(handle);
-    if (bp === null || bp.owner !== this.token || !bp.live) {
-      throw badHandle(context, handle, bp, bp?.owner !== this.token);
+    if (bp === null || bp.owner !== this.token) {
+      throw badHandle(context, handle, bp, bp !== null && bp.owner !== null);
     }
     return bp;
   }
 
   /** Makes an accounted record live. */
   link(bp: Breakpoint): void {
-    const head = this.liveHead;
-    bp.nextLive = head;
-    if (head !== null) head.prevLive = bp;
-    this.liveHead = bp;
+    bp.owner = this.token;
     this.liveCount++;
-    bp.live = true;
-    if (bp.inherit && bp.task !== null) this.inherit.add(bp);
+    if (bp.task === null) {
+      const head = this.pinnedHead;
+      bp.next = head;
+      if (head !== null) head.prev = bp;
+      this.pinnedHead = bp;
+      this.pinnedCount++;
+    } else if (bp.inherit) {
+      this.inherit.add(bp);
+    }
   }
 
   /** Reverses {@linkcode link} once the record's slots are released. */
   unlink(bp: Breakpoint): void {
-    const { prevLive, nextLive } = bp;
-    if (prevLive !== null) prevLive.nextLive = nextLive;
-    else this.liveHead = nextLive;
-    if (nextLive !== null) nextLive.prevLive = prevLive;
-    bp.prevLive = null;
-    bp.nextLive = null;
-    bp.live = false;
+    bp.owner = null;
     this.liveCount--;
-    if (bp.inherit && bp.task !== null) this.inherit.remove(bp);
+    if (bp.task === null) {
+      const { prev, next } = bp;
+      if (prev !== null) prev.next = next;
+      else this.pinnedHead = next;
+      if (next !== null) next.prev = prev;
+      bp.prev = null;
+      bp.next = null;
+      this.pinnedCount--;
+    } else if (bp.inherit) {
+      this.inherit.remove(bp);
+    }
   }
 
-  /** The self-check of `BreakpointConstraints.verify()`. */
+  /**
+   * The self-check of `BreakpointConstraints.verify()`: the live records
+   * are the CPU-pinned list plus the index, which must hold only live
+   * records of this engine, as many as the count says.
+   */
   verify(): string | null {
     const live: Breakpoint[] = [];
-    for (let bp = this.liveHead; bp !== null; bp = bp.nextLive) live.push(bp);
+    for (let bp = this.pinnedHead; bp !== null; bp = bp.next) {
+      if (bp.owner !== this.token || bp.task !== null) {
+        return `the list of CPU-pinned breakpoints holds a stray one`;
+      }
+      live.push(bp);
+    }
+    if (live.length !== this.pinnedCount) {
+      return `${live.length} CPU-pinned breakpoints are linked, the count says ${this.pinnedCount}`;
+    }
+    const index = this.accounting.index;
+    for (const entry of index) {
+      const bp = entry as unknown as Breakpoint;
+      if (bp.owner !== this.token) {
+        return `index "${index.name}" holds a breakpoint of task ${entry.task} that is not live in this engine`;
+      }
+      live.push(bp);
+    }
     if (live.length !== this.liveCount) {
-      return `${live.length} breakpoints are linked live, size says ${this.liveCount}`;
+      return `${live.length} breakpoints are live (CPU-pinned ones and the index's), size says ${this.liveCount}`;
     }
     return verifyAccounting(this.accounting, live) ??
       this.inherit.verify(live);

@@ -11,9 +11,16 @@ import type { SlotType, TaskBreakpoint } from "./task_index.ts";
 // fields with every one set in the constructor keep the hidden class
 // monomorphic. Only records with a task ever enter a TaskIndex (see
 // `asTaskBreakpoint`).
+const DISABLED = 1;
+const INHERIT = 2;
+
 export class Breakpoint {
-  /** The engine that owns this record (an opaque identity token). */
-  readonly owner: object;
+  /**
+   * The engine this record is live in (its opaque identity token), or
+   * `null` before it is made live and once it is released: liveness and
+   * ownership in one field.
+   */
+  owner: object | null = null;
   task: number | null = null;
   cpu = -1;
   type: BreakpointType = "rw";
@@ -23,22 +30,33 @@ export class Breakpoint {
   indexEntry: unknown = null;
   address = 0n;
   length = 0;
-  disabled = false;
-  inherit = false;
-  /** Set once the slot is reserved and the attributes parsed. */
-  live = false;
-  /** Neighbours in the owner's list of live breakpoints, for self-checks. */
-  prevLive: Breakpoint | null = null;
-  nextLive: Breakpoint | null = null;
+  /** `disabled` and `inherit`, as bits: one field instead of two. */
+  flags = 0;
   /**
-   * Neighbours in the task's list of inheritable breakpoints (see
-   * _inherit.ts): the first record's `prevInherit` is the last one.
+   * Neighbours in one list, which depends on the record (see _books.ts):
+   * a CPU-pinned record is in the engine's list of CPU-pinned records (the
+   * index holds the task-bound ones), a task-bound record with `inherit`
+   * in its task's list of inheritable records (see _inherit.ts), where the
+   * first record's `prev` is the last one. One pair of fields serves both,
+   * which keeps the record small.
    */
-  prevInherit: Breakpoint | null = null;
-  nextInherit: Breakpoint | null = null;
+  prev: Breakpoint | null = null;
+  next: Breakpoint | null = null;
 
-  constructor(owner: object) {
-    this.owner = owner;
+  /** Whether the event is disabled (`attr.disabled`); it keeps its slot. */
+  get disabled(): boolean {
+    return (this.flags & DISABLED) !== 0;
+  }
+  set disabled(value: boolean) {
+    this.flags = value ? this.flags | DISABLED : this.flags & ~DISABLED;
+  }
+
+  /** Whether a forked child gets a copy (`attr.inherit`). */
+  get inherit(): boolean {
+    return (this.flags & INHERIT) !== 0;
+  }
+  set inherit(value: boolean) {
+    this.flags = value ? this.flags | INHERIT : this.flags & ~INHERIT;
   }
 }
 
@@ -47,9 +65,9 @@ export function asTaskBreakpoint(bp: Breakpoint): TaskBreakpoint {
   return bp as unknown as TaskBreakpoint;
 }
 
-/** A new record with `source`'s target, type, weight and attributes. */
-export function copyRecord(source: Breakpoint, owner: object): Breakpoint {
-  const bp = new Breakpoint(owner);
+/** A new record, not live, with `source`'s target, type, weight and attributes. */
+export function copyRecord(source: Breakpoint): Breakpoint {
+  const bp = new Breakpoint();
   bp.task = source.task;
   bp.cpu = source.cpu;
   bp.type = source.type;
@@ -57,8 +75,7 @@ export function copyRecord(source: Breakpoint, owner: object): Breakpoint {
   bp.weight = source.weight;
   bp.address = source.address;
   bp.length = source.length;
-  bp.disabled = source.disabled;
-  bp.inherit = source.inherit;
+  bp.flags = source.flags;
   return bp;
 }
 

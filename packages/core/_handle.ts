@@ -29,7 +29,7 @@ export class Handle implements BreakpointHandle {
     return this.#bp.weight;
   }
   get live(): boolean {
-    return this.#bp.live;
+    return this.#bp.owner !== null;
   }
   get address(): bigint {
     return this.#bp.address;

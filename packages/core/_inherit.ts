@@ -26,15 +26,15 @@ export class InheritLists {
   add(bp: Breakpoint): void {
     const task = bp.task!;
     const first = this.#first.get(task);
-    bp.nextInherit = null;
+    bp.next = null;
     if (first === undefined) {
-      bp.prevInherit = bp;
+      bp.prev = bp;
       this.#first.set(task, bp);
     } else {
-      const last = first.prevInherit!;
-      last.nextInherit = bp;
-      bp.prevInherit = last;
-      first.prevInherit = bp;
+      const last = first.prev!;
+      last.next = bp;
+      bp.prev = last;
+      first.prev = bp;
     }
     this.#count++;
   }
@@ -43,20 +43,20 @@ export class InheritLists {
   remove(bp: Breakpoint): void {
     const task = bp.task!;
     const first = this.#first.get(task)!;
-    const next = bp.nextInherit;
+    const next = bp.next;
     if (bp === first) {
       if (next === null) this.#first.delete(task);
       else {
-        next.prevInherit = bp.prevInherit;
+        next.prev = bp.prev;
         this.#first.set(task, next);
       }
     } else {
-      bp.prevInherit!.nextInherit = next;
-      if (next !== null) next.prevInherit = bp.prevInherit;
-      else first.prevInherit = bp.prevInherit;
+      bp.prev!.next = next;
+      if (next !== null) next.prev = bp.prev;
+      else first.prev = bp.prev;
     }
-    bp.prevInherit = null;
-    bp.nextInherit = null;
+    bp.prev = null;
+    bp.next = null;
     this.#count--;
   }
 
@@ -71,22 +71,22 @@ export class InheritLists {
     }
     let seen = 0;
     for (const [task, first] of this.#first) {
-      let prev = first.prevInherit!;
+      let prev = first.prev!;
       for (
         let bp: Breakpoint | null = first;
         bp !== null;
-        bp = bp.nextInherit
+        bp = bp.next
       ) {
-        if (bp.task !== task || !bp.live || !bp.inherit) {
+        if (bp.task !== task || bp.owner === null || !bp.inherit) {
           return `inherit list of task ${task} holds a breakpoint that does not belong`;
         }
-        if (bp !== first && bp.prevInherit !== prev) {
+        if (bp !== first && bp.prev !== prev) {
           return `inherit list of task ${task} is broken`;
         }
         prev = bp;
         seen++;
       }
-      if (first.prevInherit !== prev) {
+      if (first.prev !== prev) {
         return `inherit list of task ${task} has a stale tail`;
       }
     }

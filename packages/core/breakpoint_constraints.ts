@@ -176,7 +176,7 @@ export class BreakpointConstraints {
    */
   reserve(spec: BreakpointSpec): BreakpointHandle {
     const books = this.#books;
-    const bp = new Breakpoint(books.token);
+    const bp = new Breakpoint();
     const rules = this.#rules;
     const problem = rules.read(bp, spec, RESERVE, false);
     if (books.slots[bp.slot] === 0) throw books.unsupported(bp, RESERVE)!;
@@ -218,7 +218,7 @@ export class BreakpointConstraints {
    */
   registerWide(spec: WideBreakpointSpec): BreakpointHandle[] {
     const books = this.#books;
-    const template = new Breakpoint(books.token);
+    const template = new Breakpoint();
     const rules = this.#rules;
     // Every CPU gets the same attributes, so one parse answers for all; its
     // verdict still counts only after each CPU's reservation, as
@@ -230,7 +230,7 @@ export class BreakpointConstraints {
     const online = this.#online;
     const made: Breakpoint[] = [];
     for (let i = 0; i < online.length; i++) {
-      const bp = i === 0 ? template : copyRecord(template, books.token);
+      const bp = i === 0 ? template : copyRecord(template);
       bp.cpu = online[i]!;
       try {
         books.enable(bp, WIDE);
@@ -298,8 +298,8 @@ export class BreakpointConstraints {
     if (source === null) return handles;
     if (this.#locks.held !== 0) this.#locks.check(child, INHERIT);
     const made: Breakpoint[] = [];
-    for (; source !== null; source = source.nextInherit) {
-      const bp = copyRecord(source, books.token);
+    for (; source !== null; source = source.next) {
+      const bp = copyRecord(source);
       bp.task = child;
       try {
         books.enable(bp, INHERIT);
@@ -376,7 +376,7 @@ export class BreakpointConstraints {
     const books = this.#books;
     const bp = books.live(handle, MODIFY);
     const rules = this.#rules;
-    const next = copyRecord(bp, books.token);
+    const next = copyRecord(bp);
     rules.readChanges(next, changes, MODIFY);
     const problem = rules.check(next.type, next.address, next.length);
     if (problem !== null) throw rules.parseError(MODIFY, next, problem);
