@@ -168,11 +168,12 @@ export class BreakpointConstraints {
    *
    * @param spec The breakpoint: type, target, weight and attributes.
    * @returns A handle to pass to {@linkcode release} or {@linkcode modify}.
-   * @throws {ConstraintError} `EINVAL` for a malformed spec, `EOPNOTSUPP`
-   * if the type's pool has 0 slots, `ENOSPC` if it does not fit, `E2BIG` if
-   * the index refuses to grow, `EDEADLK` if a guard from {@linkcode lock}
-   * holds a lock this breakpoint needs, then `EINVAL` if the architecture
-   * rejects the address or length.
+   * @throws {ConstraintError} In this order: `EINVAL` for a malformed
+   * spec, `EOPNOTSUPP` if the type's pool has 0 slots, `EDEADLK` if a guard
+   * from {@linkcode lock} holds a lock this breakpoint needs, `ENOSPC` if it
+   * does not fit, `E2BIG` if the index refuses to grow, then `EINVAL` (or
+   * `EOPNOTSUPP` for an x86 range breakpoint) if the architecture rejects
+   * the address or length.
    */
   reserve(spec: BreakpointSpec): BreakpointHandle {
     const books = this.#books;
