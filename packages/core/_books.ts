@@ -23,11 +23,10 @@ export class Books {
   readonly token: object = Object.freeze({});
   readonly inherit: InheritLists = new InheritLists();
   /**
-   * Head of the list of live CPU-pinned records; the index holds the live
-   * task-bound ones. Only `verify()` walks them.
+   * The live CPU-pinned records; the index holds the live task-bound ones.
+   * Only `verify()` reads them.
    */
-  pinnedHead: Breakpoint | null = null;
-  pinnedCount = 0;
+  readonly pinned: Set<Breakpoint> = new Set();
   liveCount = 0;
 
   constructor(
@@ -115,32 +114,16 @@ export class Books {
   link(bp: Breakpoint): void {
     bp.owner = this.token;
     this.liveCount++;
-    if (bp.task === null) {
-      const head = this.pinnedHead;
-      bp.next = head;
-      if (head !== null) head.prev = bp;
-      this.pinnedHead = bp;
-      this.pinnedCount++;
-    } else if (bp.inherit) {
-      this.inherit.add(bp);
-    }
+    if (bp.task === null) this.pinned.add(bp);
+    else if (bp.inherit) this.inherit.add(bp);
   }
 
   /** Reverses {@linkcode link} once the record's slots are released. */
   unlink(bp: Breakpoint): void {
     bp.owner = null;
     this.liveCount--;
-    if (bp.task === null) {
-      const { prev, next } = bp;
-      if (prev !== null) prev.next = next;
-      else this.pinnedHead = next;
-      if (next !== null) next.prev = prev;
-      bp.prev = null;
-      bp.next = null;
-      this.pinnedCount--;
-    } else if (bp.inherit) {
-      this.inherit.remove(bp);
-    }
+    if (bp.task === null) this.pinned.delete(bp);
+    else if (bp.inherit) this.inherit.remove(bp);
   }
 
   /**
@@ -150,14 +133,11 @@ export class Books {
    */
   verify(): string | null {
     const live: Breakpoint[] = [];
-    for (let bp = this.pinnedHead; bp !== null; bp = bp.next) {
+    for (const bp of this.pinned) {
       if (bp.owner !== this.token || bp.task !== null) {
-        return `the list of CPU-pinned breakpoints holds a stray one`;
+        return "the set of CPU-pinned breakpoints holds a stray one";
       }
       live.push(bp);
-    }
-    if (live.length !== this.pinnedCount) {
-      return `${live.length} CPU-pinned breakpoints are linked, the count says ${this.pinnedCount}`;
     }
     const index = this.accounting.index;
     for (const entry of index) {

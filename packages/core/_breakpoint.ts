@@ -1,5 +1,5 @@
 // The engine's record of one breakpoint: the kernel's `struct hw_perf_event`
-// with the attributes it was created from and the list nodes embedded in it.
+// with the attributes it was created from and the index's node embedded in it.
 // A TaskIndex stores these records (it reads `task`, `cpu`, `slot`, `weight`
 // and owns `indexEntry`). Callers never see a record: they hold a `Handle`
 // (see _handle.ts) that keeps its record in a #private field, so nothing a
@@ -32,16 +32,6 @@ export class Breakpoint {
   length = 0;
   /** `disabled` and `inherit`, as bits: one field instead of two. */
   flags = 0;
-  /**
-   * Neighbours in one list, which depends on the record (see _books.ts):
-   * a CPU-pinned record is in the engine's list of CPU-pinned records (the
-   * index holds the task-bound ones), a task-bound record with `inherit`
-   * in its task's list of inheritable records (see _inherit.ts), where the
-   * first record's `prev` is the last one. One pair of fields serves both,
-   * which keeps the record small.
-   */
-  prev: Breakpoint | null = null;
-  next: Breakpoint | null = null;
 
   /** Whether the event is disabled (`attr.disabled`); it keeps its slot. */
   get disabled(): boolean {

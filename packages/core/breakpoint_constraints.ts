@@ -295,11 +295,11 @@ export class BreakpointConstraints {
     }
     const books = this.#books;
     const handles: BreakpointHandle[] = [];
-    let source = books.inherit.first(parent) ?? null;
-    if (source === null) return handles;
+    const sources = books.inherit.of(parent);
+    if (sources === undefined) return handles;
     if (this.#locks.held !== 0) this.#locks.check(child, INHERIT);
     const made: Breakpoint[] = [];
-    for (; source !== null; source = source.next) {
+    for (const source of sources) {
       const bp = copyRecord(source);
       bp.task = child;
       try {
