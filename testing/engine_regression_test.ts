@@ -67,7 +67,7 @@ Deno.test("a reserve/release pair allocates no more than its handle and index en
     new TextDecoder().decode(output.stdout),
   ) as { pairs: number; bytesPerPair: number };
   assert.ok(pairs > 20_000);
-  // The engine's record (a V8 object with 8-byte fields: about 120 bytes
+  // The engine's record (a V8 object with 8-byte fields: about 100 bytes
   // today), the caller's handle over it (about 32 bytes) and the index's
   // entry for the record are the only allocations of a pair;
   // the accounting allocates nothing. A closure, array or boxed number per

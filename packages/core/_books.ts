@@ -1,5 +1,6 @@
-// The engine's books: the accounting of one strategy, the list of live
-// records, and each task's inheritable records. The public class decides
+// The engine's books: the accounting of one strategy, the live CPU-pinned
+// records (the index holds the task-bound ones), and each task's
+// inheritable records. The public class decides
 // what to do (check input, order the steps as the kernel does); these
 // methods do it.
 import type { Accounting } from "./_accounting.ts";
