@@ -1,8 +1,7 @@
 // The engine's books: the accounting of one strategy, the live CPU-pinned
 // records (the index holds the task-bound ones), and each task's
-// inheritable records. The public class decides
-// what to do (check input, order the steps as the kernel does); these
-// methods do it.
+// inheritable records. The public class decides what to do (check input,
+// order the steps as the kernel does); these methods do it.
 import type { Accounting } from "./_accounting.ts";
 import type { Breakpoint } from "./_breakpoint.ts";
 import { badHandle, indexFull, noSpace, notSupported } from "./_errors.ts";
