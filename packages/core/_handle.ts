@@ -44,6 +44,38 @@ export class Handle implements BreakpointHandle {
     return this.#bp.inherit;
   }
 
+  /** What `console.log()` shows in Deno: the fields, as a plain object. */
+  [Symbol.for("Deno.customInspect")](
+    inspect: (value: unknown, options: unknown) => string,
+    options: unknown,
+  ): string {
+    return `BreakpointHandle ${inspect(this.#view(), options)}`;
+  }
+
+  /** What `util.inspect()` shows in Node.js. */
+  [Symbol.for("nodejs.util.inspect.custom")](
+    _depth: number,
+    options: unknown,
+    inspect: (value: unknown, options: unknown) => string,
+  ): string {
+    return `BreakpointHandle ${inspect(this.#view(), options)}`;
+  }
+
+  #view(): Record<string, unknown> {
+    const bp = this.#bp;
+    return {
+      task: bp.task,
+      cpu: bp.cpu,
+      type: bp.type,
+      weight: bp.weight,
+      live: bp.owner !== null,
+      address: bp.address,
+      length: bp.length,
+      disabled: bp.disabled,
+      inherit: bp.inherit,
+    };
+  }
+
   /** The record behind a handle, or `null` for anything else. */
   static recordOf(value: unknown): Breakpoint | null {
     if (typeof value !== "object" || value === null || !(#bp in value)) {

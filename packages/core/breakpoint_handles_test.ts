@@ -252,3 +252,23 @@ Deno.test("B3: dbgReserve() reads each spec field once", () => {
   assert.equal(bp.type, "x");
   assert.deepEqual(hw.snapshot().cpuPinned, [[1], [0]]);
 });
+
+Deno.test("Handles show their fields when inspected", () => {
+  const hw = machine();
+  const bp = hw.reserve({ task: 1, type: "w", address: 0x10 });
+  const shown = Deno.inspect(bp);
+  assert.match(shown, /^BreakpointHandle \{/);
+  for (
+    const part of [
+      "task: 1",
+      "cpu: -1",
+      'type: "w"',
+      "live: true",
+      "address: 16n",
+    ]
+  ) {
+    assert.ok(shown.includes(part), `${shown} should show ${part}`);
+  }
+  hw.release(bp);
+  assert.ok(Deno.inspect(bp).includes("live: false"));
+});
