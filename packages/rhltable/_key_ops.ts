@@ -11,57 +11,55 @@ import { show } from "./_options.ts";
 import type { RhlTableWork } from "./rhl_table_types.ts";
 import { type HashableKey, hashKey } from "./hash_key.ts";
 
-/** The memo's key before any hash: no caller can pass this symbol. */
-const EMPTY = Symbol("no key");
-
 /**
  * One table's key hashing and equality. One class for every table, so that
  * the table's call sites see one shape whatever its key type.
  */
 export class KeyOps<K> {
+  /** No `hash` option: int32 keys may take {@linkcode KeyOps.hashInt32}. */
+  readonly int32: boolean;
   readonly #hash: ((key: K, seed: number) => number) | null;
   readonly #equals: ((a: K, b: K) => boolean) | null;
   readonly #work: RhlTableWork;
-  // A one-entry memo of the default hash: the engine looks the same task
-  // up several times in a row (once per CPU it checks, then to insert or
-  // remove), each time with the same table seed.
-  #memoKey: unknown = EMPTY;
-  #memoSeed = 0;
-  #memoHash = 0;
-
   constructor(
     hash: ((key: K, seed: number) => number) | null,
     equals: ((a: K, b: K) => boolean) | null,
     work: RhlTableWork,
   ) {
     this.#hash = hash;
+    this.int32 = hash === null;
     this.#equals = equals;
     this.#work = work;
   }
 
   /**
    * The 32-bit hash of `key` under a table's `seed`, counted in
-   * `work.hashes` unless the memo answers.
+   * `work.hashes`. (A one-entry memo of the last key's hash was measured
+   * here, for the engine's repeated lookups of one task: it cost more on
+   * misses than it saved on hits, jhash_1word() being a dozen ALU ops.)
    *
    * @throws {TypeError} If the key cannot be hashed, or a custom hash
    * returns something other than a number.
    */
   hash(key: K, seed: number): number {
     if (this.#hash !== null) return this.#custom(key, seed);
-    if (key === this.#memoKey && seed === this.#memoSeed) {
-      return this.#memoHash;
+    // Int32 numbers (task ids: nearly every key the table sees) skip
+    // hashKey()'s dispatch on the key's type.
+    if (typeof key === "number" && (key | 0) === key) {
+      return this.hashInt32(key, seed);
     }
     this.#work.hashes++;
-    // Int32 numbers (task ids: nearly every key the table sees) skip
-    // hashKey()'s dispatch on the key's type and go straight to
-    // jhash_1word(), the function hashKey() would pick.
-    const h = typeof key === "number" && (key | 0) === key
-      ? jhashInt32(key, seed)
-      : hashKey(key as HashableKey, seed);
-    this.#memoKey = key;
-    this.#memoSeed = seed;
-    this.#memoHash = h;
-    return h;
+    return hashKey(key as HashableKey, seed);
+  }
+
+  /**
+   * `hash()` of an int32 key under the default hash: jhash_1word(), the
+   * function `hashKey()` would pick. Only for
+   * tables without a `hash` option (see {@linkcode KeyOps.int32}).
+   */
+  hashInt32(key: number, seed: number): number {
+    this.#work.hashes++;
+    return jhashInt32(key, seed);
   }
 
   /** Key equality: the custom one, or SameValueZero. */

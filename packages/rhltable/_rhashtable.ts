@@ -195,6 +195,14 @@ export class Rhashtable<K, V> {
 
   /** Finds a key's head node in whichever table holds it. */
   find(key: K): Entry<K, V> | null {
+    if (this.keys.int32 && typeof key === "number" && (key | 0) === key) {
+      return this.#findInt32(key);
+    }
+    return this.#findAny(key);
+  }
+
+  /** `find()` of any key, with the key's hash and equality. */
+  #findAny(key: K): Entry<K, V> | null {
     const keys = this.keys;
     const work = this.work;
     const tbl = this.tbl;
@@ -208,6 +216,42 @@ export class Rhashtable<K, V> {
     }
     const j = keys.hash(key, future.seed) & future.mask;
     return findInChain(future, j, key, keys, work);
+  }
+
+  /**
+   * `find()` of an int32 key under the default hash, the lookup of every
+   * task id: jhash_1word() without `hashKey()`'s type dispatch, and `===`
+   * for SameValueZero, which agree for an int32 key (it is not NaN, and
+   * `0 === -0`). Kept small and flat so that V8 inlines it into callers.
+   */
+  #findInt32(key: number): Entry<K, V> | null {
+    const keys = this.keys;
+    const work = this.work;
+    const future = this.future;
+    let tbl = this.tbl;
+    let i = keys.hashInt32(key, tbl.seed) & tbl.mask;
+    // A moved old bucket is empty: go straight to the new table.
+    if (future !== null && i < tbl.rehash) {
+      tbl = future;
+      i = keys.hashInt32(key, tbl.seed) & tbl.mask;
+    }
+    let visited = 0;
+    for (;;) {
+      work.bucketsTouched++;
+      for (let node = tbl.head(i); node !== null; node = node.chain) {
+        visited++;
+        if (node.key === key) {
+          work.entriesVisited += visited;
+          return node;
+        }
+      }
+      if (future === null || tbl === future) {
+        work.entriesVisited += visited;
+        return null;
+      }
+      tbl = future;
+      i = keys.hashInt32(key, tbl.seed) & tbl.mask;
+    }
   }
 
   /**

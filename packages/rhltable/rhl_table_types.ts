@@ -137,10 +137,9 @@ export interface RhlTableWork {
    */
   bucketsMigrated: number;
   /**
-   * Keys hashed: once per table an operation looks in, once per key a
-   * migration moves. With the default hash, a key hashed again with the
-   * same seed right after its last hash is answered from a one-entry memo
-   * and not counted.
+   * Keys hashed: once per table an operation looks in (an insert or
+   * removal during a migration hashes for both tables, before it changes
+   * anything), and once per key a migration moves.
    */
   hashes: number;
 }
