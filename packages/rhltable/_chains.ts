@@ -8,7 +8,7 @@
  * @module
  */
 
-import { type BucketTable, Entry } from "./_bucket_table.ts";
+import { type BucketTable, type Entry, newEntry } from "./_bucket_table.ts";
 import type { KeyOps } from "./_key_ops.ts";
 import type { RhlTableWork } from "./rhl_table_types.ts";
 
@@ -61,7 +61,7 @@ export function joinChain<K, V>(
     depth++;
     if (keys.same(node.key, key)) {
       work.entriesVisited += depth;
-      const head = new Entry(node.key, value, node, node.chain);
+      const head = newEntry(node.key, value, node, node.chain);
       node.chain = null;
       if (prev === null) tbl.setHead(i, head);
       else prev.chain = head;

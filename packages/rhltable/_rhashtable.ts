@@ -9,7 +9,7 @@
  * @module
  */
 
-import { BucketTable, Entry } from "./_bucket_table.ts";
+import { BucketTable, type Entry, newEntry } from "./_bucket_table.ts";
 import {
   findInChain,
   joinChain,
@@ -129,7 +129,7 @@ export class Rhashtable<K, V> {
     // Map's rule for -0: the stored key is +0 (SameValueZero finds it
     // either way).
     const stored = (key === 0 ? 0 : key) as K;
-    tbl.setHead(i, new Entry(stored, value, null, tbl.head(i)));
+    tbl.setHead(i, newEntry(stored, value, null, tbl.head(i)));
     this.nodesAllocated++;
     this.keyCount++;
     this.size++;
