@@ -29,7 +29,11 @@
  * Timings are interleaved: each round times a batch of every structure in
  * turn (rotating who goes first), and a ratio is taken within a round, so
  * that load from other processes on a noisy machine hits all alike. The
- * first round warms up and is dropped.
+ * first round warms up and is dropped. Batches are timed in CPU time of
+ * this process (user + system, `process.cpuUsage()`), which time spent
+ * descheduled on a busy machine does not inflate; the growth latencies are
+ * wall-clock times (`performance.now()`), since a pause is a wall-clock
+ * cost.
  *
  * ```sh
  * deno run --allow-env --allow-sys --allow-read --allow-run --v8-flags=--expose-gc \
@@ -46,6 +50,7 @@
 
 import { RhlTable, RhlTableTaskIndex } from "@hwbp/rhltable";
 import { MultiMap } from "mnemonist";
+import process from "node:process";
 
 /** Options of {@linkcode runRhlTableVsMap}. */
 export interface RhlVsMapOptions {
@@ -72,7 +77,7 @@ export interface RhlVsMapOp {
   op: RhlVsMapOpName;
   /** Distinct keys in the multimap (two values each). */
   keys: number;
-  /** Median over the rounds of the mean time per operation, in ns. */
+  /** Median over the rounds of the mean CPU time per operation, in ns. */
   medianNs: number;
   /** Fastest round's mean time per operation, in ns. */
   minNs: number;
@@ -305,6 +310,12 @@ function median(xs: readonly number[]): number {
     : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** CPU time of this process, user + system, in milliseconds. */
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
 /** Times one size: every operation of every structure, interleaved. */
 function measureSize(keys: number, rounds: number): RhlVsMapOp[] {
   const values = items(2);
@@ -328,7 +339,7 @@ function measureSize(keys: number, rounds: number): RhlVsMapOp[] {
       const s = (round + k) % subjects.length;
       const subject = subjects[s]!;
       for (let o = 0; o < ops.length; o++) {
-        const t0 = performance.now();
+        const t0 = cpuMs();
         let count: number;
         if (o === 0) {
           subject.lookups(probe, round * LOOKUP_BATCH);
@@ -341,7 +352,7 @@ function measureSize(keys: number, rounds: number): RhlVsMapOp[] {
           subject.pairs(round * PAIR_BATCH, REUSED - 1);
           count = PAIR_BATCH;
         }
-        const ns = (performance.now() - t0) * 1e6 / count;
+        const ns = (cpuMs() - t0) * 1e6 / count;
         if (round > 0) times[o]![s]!.push(ns);
       }
     }
@@ -558,7 +569,7 @@ export function formatRhlTableVsMap(result: RhlVsMapResult): string {
     `RhlTable vs Map<number, V[]> vs mnemonist MultiMap, two values per key`,
   );
   lines.push(
-    `(ns per operation: median [min..max] of ${result.rounds} interleaved rounds; ` +
+    `(CPU ns per operation: median [min..max] of ${result.rounds} interleaved rounds; ` +
       `x = median of per-round time / RhlTable's time, below 1 is faster than RhlTable)`,
   );
   const ops: RhlVsMapOpName[] = [
