@@ -37,13 +37,16 @@
  *
  * ```sh
  * deno run --allow-env --allow-sys --allow-read --allow-run --v8-flags=--expose-gc \
- *   bench/rhltable_vs_map.ts [--quick] [--json] [--processes N]
+ *   bench/rhltable_vs_map.ts [--quick] [--json] [--processes=N] [--in-process]
  * ```
  *
- * `--quick` stops at 65,536 keys; `--json` prints the result as JSON;
- * `--processes N` runs N fresh processes and prints min/median/max of each
- * ratio over them. {@linkcode runRhlTableVsMap} returns one process's
- * result as plain JSON ({@linkcode RhlVsMapResult}) for `bench/main.ts`.
+ * Each part (each size's operations, the growth, the memory) runs in a
+ * fresh process of its own (see {@linkcode runRhlTableVsMapIsolated});
+ * `--in-process` runs them all in this one. `--quick` stops at 65,536
+ * keys; `--json` prints the result ({@linkcode RhlVsMapResult}) as JSON;
+ * `--processes=N` repeats the whole run N times and prints min, median
+ * and max of each ratio over them. {@linkcode runRhlTableVsMap} returns
+ * an in-process result as plain JSON.
  *
  * @module
  */
@@ -510,8 +513,36 @@ function measureMemory(entries: number): RhlVsMapMemory {
   };
 }
 
+/** The key counts of a run. */
+function sizesOf(quick: boolean): number[] {
+  return quick ? [1 << 10, 1 << 16] : [1 << 10, 1 << 16, 1 << 20];
+}
+
+/**
+ * One part of a run, as a fresh process does it (`--part=`): `ops:N`
+ * times every operation at N keys, `growth:N` grows to N keys, `memory:N`
+ * weighs N entries.
+ */
+function measurePart(part: string, rounds: number): unknown {
+  const [kind, count] = part.split(":");
+  const keys = Number(count);
+  if (!Number.isInteger(keys) || keys < 1) {
+    throw new RangeError(`Cannot run part ${JSON.stringify(part)}: bad size`);
+  }
+  switch (kind) {
+    case "ops":
+      return measureSize(keys, rounds);
+    case "growth":
+      return measureGrowth(keys);
+    case "memory":
+      return measureMemory(keys);
+    default:
+      throw new RangeError(`Cannot run part ${JSON.stringify(part)}`);
+  }
+}
+
 function measure(quick: boolean, rounds: number): RhlVsMapResult {
-  const sizes = quick ? [1 << 10, 1 << 16] : [1 << 10, 1 << 16, 1 << 20];
+  const sizes = sizesOf(quick);
   const top = sizes[sizes.length - 1]!;
   const ops: RhlVsMapOp[] = [];
   for (const keys of sizes) {
@@ -652,21 +683,13 @@ const SELF_ARGS = [
   "--v8-flags=--expose-gc",
 ];
 
-/**
- * Runs this comparison in a fresh Deno process and returns its result.
- * `bench/main.ts` uses it so that the engine benchmarks before it, which
- * drive the same RhlTable code with other value types, leave no type
- * feedback behind to slow this one down.
- *
- * @param options `quick` for tiny sizes; `rounds` per size.
- * @returns Every measurement, as plain JSON.
- */
-export async function runRhlTableVsMapIsolated(
-  options: RhlVsMapOptions = {},
-): Promise<RhlVsMapResult> {
-  const args = [...SELF_ARGS, new URL(import.meta.url).pathname, "--json"];
-  if (options.quick) args.push("--quick");
-  if (options.rounds !== undefined) args.push(`--rounds=${options.rounds}`);
+async function runPart(part: string, rounds: number): Promise<unknown> {
+  const args = [
+    ...SELF_ARGS,
+    new URL(import.meta.url).pathname,
+    `--part=${part}`,
+    `--rounds=${rounds}`,
+  ];
   const output = await new Deno.Command(Deno.execPath(), {
     args,
     stdout: "piped",
@@ -674,16 +697,47 @@ export async function runRhlTableVsMapIsolated(
   }).output();
   if (!output.success) {
     throw new Error(
-      `RhlTable vs Map benchmark process failed with exit code ${output.code}`,
+      `RhlTable vs Map benchmark part ${part} failed with exit code ${output.code}`,
     );
   }
-  return JSON.parse(new TextDecoder().decode(output.stdout)) as RhlVsMapResult;
+  return JSON.parse(new TextDecoder().decode(output.stdout));
+}
+
+/**
+ * Runs this comparison with every part in a fresh Deno process of its own
+ * (each size's operations, the growth, the memory), and returns the
+ * merged result. Within one process, what the earlier parts leave behind
+ * skews the later ones: the RhlTable nodes that insert+remove pairs
+ * discard are pretenured into the old generation, and the next table's
+ * nodes fill the holes they leave, scattered. `bench/main.ts` uses it for
+ * the same reason: the engine benchmarks before it drive the same code
+ * with other value types.
+ *
+ * @param options `quick` for tiny sizes; `rounds` per size.
+ * @returns Every measurement, as plain JSON.
+ */
+export async function runRhlTableVsMapIsolated(
+  options: RhlVsMapOptions = {},
+): Promise<RhlVsMapResult> {
+  const quick = options.quick ?? false;
+  const rounds = options.rounds ?? 7;
+  const sizes = sizesOf(quick);
+  const top = sizes[sizes.length - 1]!;
+  const ops: RhlVsMapOp[] = [];
+  for (const keys of sizes) {
+    ops.push(...(await runPart(`ops:${keys}`, rounds)) as RhlVsMapOp[]);
+  }
+  const growth = await runPart(`growth:${top}`, rounds) as RhlVsMapResult[
+    "growth"
+  ];
+  const memory = await runPart(`memory:${top}`, rounds) as RhlVsMapMemory;
+  return { quick, sizes, rounds, ops, growth, memory };
 }
 
 /** Min, median and max of each headline ratio over several processes. */
 function formatAcrossProcesses(results: readonly RhlVsMapResult[]): string {
   const lines = [
-    `Over ${results.length} fresh processes: min / median / max`,
+    `Over ${results.length} runs (every part in a fresh process): min / median / max`,
   ];
   const spread = (xs: number[], digits: number) =>
     `${Math.min(...xs).toFixed(digits)} / ${median(xs).toFixed(digits)} / ${
@@ -729,23 +783,29 @@ function formatAcrossProcesses(results: readonly RhlVsMapResult[]): string {
 
 if (import.meta.main) {
   const quick = Deno.args.includes("--quick");
-  const roundsArg = Deno.args.find((a) => a.startsWith("--rounds="));
-  const rounds = roundsArg === undefined ? 7 : Number(roundsArg.slice(9));
-  const processesArg = Deno.args.find((a) => a.startsWith("--processes="));
-  if (processesArg !== undefined) {
+  const json = Deno.args.includes("--json");
+  const value = (name: string) =>
+    Deno.args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const rounds = Number(value("rounds") ?? 7);
+  const part = value("part");
+  const processes = value("processes");
+  if (part !== undefined) {
+    // One part, for runPart(): stdout holds only its JSON.
+    console.log(JSON.stringify(measurePart(part, rounds)));
+  } else if (processes !== undefined) {
     const results: RhlVsMapResult[] = [];
-    for (let p = 0; p < Number(processesArg.slice(12)); p++) {
+    for (let p = 0; p < Number(processes); p++) {
       results.push(await runRhlTableVsMapIsolated({ quick, rounds }));
-      console.error(`process ${p + 1} done`);
+      console.error(`run ${p + 1} of ${processes} done`);
     }
     console.log(formatAcrossProcesses(results));
-    if (Deno.args.includes("--json")) console.log(JSON.stringify(results));
-  } else if (Deno.args.includes("--json")) {
-    // Machine-readable, for runRhlTableVsMapIsolated(): stdout holds only
-    // the result.
-    console.log(JSON.stringify(measure(quick, rounds)));
+    if (json) console.log(JSON.stringify(results));
+  } else if (Deno.args.includes("--in-process")) {
+    const result = measure(quick, rounds);
+    console.log(json ? JSON.stringify(result) : formatRhlTableVsMap(result));
   } else {
-    console.log(formatRhlTableVsMap(measure(quick, rounds)));
+    const result = await runRhlTableVsMapIsolated({ quick, rounds });
+    console.log(json ? JSON.stringify(result) : formatRhlTableVsMap(result));
   }
   if (sink === 0.5) console.log("");
 }
