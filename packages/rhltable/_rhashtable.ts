@@ -88,6 +88,7 @@ export class Rhashtable<K, V> {
     this.tbl = this.#allocTable(this.initialSize);
   }
 
+  /** `rhltable_insert()`; documented on `RhlTable.insert()`. */
   insert(key: K, value: V): void {
     const keys = this.keys;
     const old = this.tbl;
@@ -137,6 +138,7 @@ export class Rhashtable<K, V> {
     this.#settle(CHECK_GROW);
   }
 
+  /** `rhltable_remove()`; documented on `RhlTable.remove()`. */
   remove(key: K, value: V): boolean {
     const keys = this.keys;
     const old = this.tbl;
@@ -183,6 +185,7 @@ export class Rhashtable<K, V> {
     return true;
   }
 
+  /** Empties the table into a fresh first-size table (`RhlTable.clear()`). */
   clear(): void {
     this.retiredArrays += this.tbl.arrays + (this.future?.arrays ?? 0);
     this.tbl = this.#allocTable(this.initialSize);
