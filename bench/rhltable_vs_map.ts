@@ -1,68 +1,146 @@
 /**
- * `RhlTable` against the obvious JavaScript multimap, a `Map<number, V[]>`:
+ * `RhlTable` against the obvious JavaScript multimaps: a `Map<number, V[]>`
+ * and mnemonist's `MultiMap` (a `Map` of arrays with a tidier API).
  *
- * - per-operation time of a lookup that walks a key's values, and of an
- *   insert plus remove of a new key, at 1,024, 65,536 and 1,048,576 keys
- *   (mitata, two values per key);
- * - the slowest single insert while growing from empty to 1,048,576 keys,
- *   each insert timed with `performance.now()`, three runs: the `Map`
- *   rehashes itself all at once when it grows, the `RhlTable` never does;
- * - heap bytes per entry at 1,048,576 entries, one value per key.
+ * - Lookup+iterate: find a key and walk its two values, at 1,024, 65,536
+ *   and 1,048,576 keys.
+ * - Insert+remove in two regimes. Fresh keys: every pair inserts a key the
+ *   structure has never seen and removes it again. Reused keys: the pairs
+ *   cycle through the same 4,096 absent keys. V8's `Map` (an ordered hash
+ *   table) does not unlink a deleted entry: it leaves a hole in its entry
+ *   array, still threaded on its bucket's chain, until the table next
+ *   rehashes, and a key added again gets a new entry at the end. So with
+ *   reused keys each bucket's chain fills with dead entries of the same
+ *   keys, every lookup walks them, and `Map` looks several times slower
+ *   than it is; with fresh keys the dead entries are spread thin and the
+ *   periodic rehash (when the entry array fills) clears them, which is
+ *   the cost a long-running program pays. Fresh keys are the honest
+ *   comparison; reused keys are shown to explain the old claim.
+ * - Latency while growing from empty to 1,048,576 keys, every insert timed
+ *   with `performance.now()`: the slowest single insert and the 99.9th
+ *   percentile, raw (GC pauses included), per run; beside them, labelled,
+ *   each insert's fastest time over the runs, which hides GC pauses (they
+ *   rarely hit the same insert twice) and shows resize stalls (which do).
+ *   `Map` rehashes all at once when it grows; `RhlTable` never does.
+ * - Heap bytes per entry at 1,048,576 keys, one value per key, values
+ *   excluded; and the bytes `RhlTableTaskIndex` adds per stored
+ *   breakpoint, the breakpoint objects excluded.
+ *
+ * Timings are interleaved: each round times a batch of every structure in
+ * turn (rotating who goes first), and a ratio is taken within a round, so
+ * that load from other processes on a noisy machine hits all alike. The
+ * first round warms up and is dropped. Batches are timed in CPU time of
+ * this process (user + system, `process.cpuUsage()`), which time spent
+ * descheduled on a busy machine does not inflate; the growth latencies are
+ * wall-clock times (`performance.now()`), since a pause is a wall-clock
+ * cost.
  *
  * ```sh
- * deno run --allow-env --allow-sys --v8-flags=--expose-gc bench/rhltable_vs_map.ts [--quick]
+ * deno run --allow-env --allow-sys --allow-read --allow-run --v8-flags=--expose-gc \
+ *   bench/rhltable_vs_map.ts [--quick] [--json] [--processes=N] [--in-process]
  * ```
  *
- * `--quick` stops at 65,536 keys. `runRhlTableVsMap()` returns the same
- * numbers as plain JSON for `bench/main.ts`.
+ * Each part (each size's operations, the growth, the memory) runs in a
+ * fresh process of its own (see {@linkcode runRhlTableVsMapIsolated});
+ * `--in-process` runs them all in this one. `--quick` stops at 65,536
+ * keys; `--json` prints the result ({@linkcode RhlVsMapResult}) as JSON;
+ * `--processes=N` repeats the whole run N times and prints min, median
+ * and max of each ratio over them. {@linkcode runRhlTableVsMap} returns
+ * an in-process result as plain JSON.
  *
  * @module
  */
 
-import { RhlTable } from "@hwbp/rhltable";
-import { bench, do_not_optimize, lineplot, run, summary } from "mitata";
+import {
+  collectGarbage,
+  measureGrowth,
+  measureMemory,
+  measureSize,
+  median,
+  sink,
+} from "./_rhltable_vs_map_measure.ts";
 
 /** Options of {@linkcode runRhlTableVsMap}. */
 export interface RhlVsMapOptions {
   /** Stop at 65,536 keys instead of 1,048,576. Default `false`. */
   quick?: boolean;
+  /** Timed rounds per size, after one warm-up round. Default 7. */
+  rounds?: number;
 }
 
-/** One mitata measurement. */
+/** A multimap measured. */
+export type RhlVsMapImpl = "RhlTable" | "Map" | "MultiMap";
+
+/** What one timed operation does. */
+export type RhlVsMapOpName =
+  | "lookup+iterate"
+  | "insert+remove fresh keys"
+  | "insert+remove reused keys";
+
+/** One structure's time for one operation at one size, over the rounds. */
 export interface RhlVsMapOp {
   /** The multimap measured. */
-  impl: "RhlTable" | "Map";
-  /** What one iteration does. */
-  op: "lookup+iterate" | "insert+remove";
+  impl: RhlVsMapImpl;
+  /** The operation. */
+  op: RhlVsMapOpName;
   /** Distinct keys in the multimap (two values each). */
   keys: number;
-  /** Mean time of one iteration, in nanoseconds. */
-  avgNs: number;
-  /** 99th percentile of the iteration time, in nanoseconds. */
-  p99Ns: number;
+  /** Median over the rounds of the mean CPU time per operation, in ns. */
+  medianNs: number;
+  /** Fastest round's mean time per operation, in ns. */
+  minNs: number;
+  /** Slowest round's mean time per operation, in ns. */
+  maxNs: number;
+  /**
+   * Median over the rounds of this structure's time divided by
+   * `RhlTable`'s in the same round: below 1 means faster than `RhlTable`.
+   */
+  timeVsRhlTable: number;
 }
 
 /**
- * Single-insert latencies while growing from empty, over several runs.
- * A garbage collection pause lands on whichever insert happens to trigger
- * it, and rarely on the same one twice, while a resize stall lands on the
- * same insert every run; so `maxUs` and `p999Us` are taken over each
- * insert's fastest time across the runs, and `rawMaxUs` is the slowest
- * sample of any run, pauses included.
+ * Single-insert latencies of one structure while growing from empty, over
+ * several runs. Raw figures include garbage collection pauses.
  */
 export interface RhlVsMapLatency {
-  /** Keys inserted, one value each. */
+  /** The multimap measured. */
+  impl: "RhlTable" | "Map";
+  /** Keys inserted per run, one value each. */
   keys: number;
-  /** Runs, each from an empty multimap. */
+  /** Runs, each from an empty multimap, interleaved with the other's. */
   runs: number;
   /** Median time of a whole run, in milliseconds. */
   totalMs: number;
-  /** The slowest insert, each insert at its fastest run, in microseconds. */
-  maxUs: number;
-  /** 99.9th percentile, each insert at its fastest run, in microseconds. */
-  p999Us: number;
-  /** The slowest insert of any run, in microseconds. */
-  rawMaxUs: number;
+  /** Slowest single insert of each run, raw (GC included), in µs. */
+  rawMaxUs: number[];
+  /** 99.9th percentile of each run's inserts, raw (GC included), in µs. */
+  rawP999Us: number[];
+  /**
+   * The slowest insert when each insert counts at its fastest over the
+   * runs (hides GC pauses, keeps resize stalls), in µs. Not a raw figure.
+   */
+  fastestOfRunsMaxUs: number;
+  /** The 99.9th percentile of the same fastest-of-runs times, in µs. */
+  fastestOfRunsP999Us: number;
+}
+
+/** Heap bytes per entry, measured with `Deno.memoryUsage()` after `gc()`. */
+export interface RhlVsMapMemory {
+  /** Keys (one value each) or breakpoints stored. */
+  entries: number;
+  /** Whether `gc()` was exposed (`--v8-flags=--expose-gc`); else rough. */
+  gcExposed: boolean;
+  /** `RhlTable<number, V>`, per key with one value. */
+  rhltableBytesPerEntry: number;
+  /** `Map<number, V[]>`, per key with one value. */
+  mapBytesPerEntry: number;
+  /** mnemonist `MultiMap<number, V>`, per key with one value. */
+  multimapBytesPerEntry: number;
+  /**
+   * `RhlTableTaskIndex`, per stored breakpoint (one per task), the
+   * breakpoint objects themselves excluded.
+   */
+  taskIndexBytesPerBreakpoint: number;
 }
 
 /** The results of {@linkcode runRhlTableVsMap}, as plain JSON. */
@@ -71,302 +149,73 @@ export interface RhlVsMapResult {
   quick: boolean;
   /** Key counts of the per-operation measurements. */
   sizes: number[];
-  /** Per-operation times. */
+  /** Timed rounds per size (after one warm-up round). */
+  rounds: number;
+  /** Per-operation times, every structure, operation and size. */
   ops: RhlVsMapOp[];
   /** Growth from empty, insert by insert. */
-  growth: { rhltable: RhlVsMapLatency; map: RhlVsMapLatency };
-  /** Heap bytes per entry at `entries` entries, one value per key. */
-  memory: {
-    entries: number;
-    /** Whether `gc()` was exposed (`--v8-flags=--expose-gc`). */
-    gcExposed: boolean;
-    rhltableBytesPerEntry: number;
-    mapBytesPerEntry: number;
+  growth: {
+    rhltable: RhlVsMapLatency;
+    map: RhlVsMapLatency;
+    /**
+     * `RhlTable`'s slowest raw insert over `Map`'s, run by run (paired in
+     * the order they ran): below 0.2 meets "one fifth of Map's worst".
+     */
+    worstRatioPerRun: number[];
   };
+  /** Heap bytes per entry. */
+  memory: RhlVsMapMemory;
 }
 
-/** A stored value, as a task breakpoint would be. */
-interface Item {
-  readonly id: number;
-}
-
-/** What mitata hands a generator bench: its current arguments. */
-interface BenchState {
-  get(name: string): unknown;
-}
-
-const PROBES = 4096;
-
-function items(count: number): Item[] {
-  const out: Item[] = [];
-  for (let id = 0; id < count; id++) out.push({ id });
-  return out;
-}
-
-function mapInsert(map: Map<number, Item[]>, key: number, item: Item): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [item]);
-  else list.push(item);
-}
-
-/** Removes the newest `item` of `key`, as `RhlTable.remove()` does. */
-function mapRemove(map: Map<number, Item[]>, key: number, item: Item): boolean {
-  const list = map.get(key);
-  if (list === undefined) return false;
-  const at = list.lastIndexOf(item);
-  if (at < 0) return false;
-  if (list.length === 1) map.delete(key);
-  else list.splice(at, 1);
-  return true;
-}
-
-/** Keys 0..keys-1 with `perKey` values each. */
-function buildTable(keys: number, perKey: number): RhlTable<number, Item> {
-  const table = new RhlTable<number, Item>({ seed: 0x5eed });
-  const values = items(perKey);
-  for (let v = 0; v < perKey; v++) {
-    for (let key = 0; key < keys; key++) table.insert(key, values[v]!);
-  }
-  return table;
-}
-
-function buildMap(keys: number, perKey: number): Map<number, Item[]> {
-  const map = new Map<number, Item[]>();
-  const values = items(perKey);
-  for (let v = 0; v < perKey; v++) {
-    for (let key = 0; key < keys; key++) mapInsert(map, key, values[v]!);
-  }
-  return map;
-}
-
-/** Pseudo-random keys below `keys`, the same for every run. */
-function probes(keys: number): Uint32Array {
-  const out = new Uint32Array(PROBES);
-  let state = 0x9e3779b9;
-  for (let i = 0; i < PROBES; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    out[i] = state % keys;
-  }
-  return out;
-}
-
-function registerBenches(sizes: readonly number[]): void {
-  const lo = sizes[0]!;
-  const hi = sizes[sizes.length - 1]!;
-  summary(() => {
-    lineplot(() => {
-      bench("RhlTable lookup+iterate", function* (state: BenchState) {
-        const keys = state.get("keys") as number;
-        const table = buildTable(keys, 2);
-        const keysToFind = probes(keys);
-        let i = 0;
-        yield () => {
-          let sum = 0;
-          const key = keysToFind[i++ & (PROBES - 1)]!;
-          for (let node = table.lookup(key); node !== null; node = node.next) {
-            sum += node.value.id;
-          }
-          do_not_optimize(sum);
-        };
-      }).range("keys", lo, hi, 64);
-
-      bench("Map lookup+iterate", function* (state: BenchState) {
-        const keys = state.get("keys") as number;
-        const map = buildMap(keys, 2);
-        const keysToFind = probes(keys);
-        let i = 0;
-        yield () => {
-          let sum = 0;
-          const list = map.get(keysToFind[i++ & (PROBES - 1)]!);
-          if (list !== undefined) {
-            for (let j = list.length - 1; j >= 0; j--) sum += list[j]!.id;
-          }
-          do_not_optimize(sum);
-        };
-      }).range("keys", lo, hi, 64);
-    });
-  });
-
-  summary(() => {
-    lineplot(() => {
-      // Each iteration adds a key that was absent and removes it again, so
-      // the multimap keeps its size and no resize threshold is crossed.
-      bench("RhlTable insert+remove", function* (state: BenchState) {
-        const keys = state.get("keys") as number;
-        const table = buildTable(keys, 2);
-        const item: Item = { id: -1 };
-        let i = 0;
-        yield () => {
-          const key = keys + (i++ & (PROBES - 1));
-          table.insert(key, item);
-          do_not_optimize(table.remove(key, item));
-        };
-      }).range("keys", lo, hi, 64);
-
-      bench("Map insert+remove", function* (state: BenchState) {
-        const keys = state.get("keys") as number;
-        const map = buildMap(keys, 2);
-        const item: Item = { id: -1 };
-        let i = 0;
-        yield () => {
-          const key = keys + (i++ & (PROBES - 1));
-          mapInsert(map, key, item);
-          do_not_optimize(mapRemove(map, key, item));
-        };
-      }).range("keys", lo, hi, 64);
-    });
-  });
-}
-
-const BENCH_NAMES: Record<string, Pick<RhlVsMapOp, "impl" | "op">> = {
-  "RhlTable lookup+iterate": { impl: "RhlTable", op: "lookup+iterate" },
-  "Map lookup+iterate": { impl: "Map", op: "lookup+iterate" },
-  "RhlTable insert+remove": { impl: "RhlTable", op: "insert+remove" },
-  "Map insert+remove": { impl: "Map", op: "insert+remove" },
-};
-
-function collectGarbage(): boolean {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) return false;
-  gc();
-  gc();
-  return true;
-}
-
-/** Runs of the growth measurement. */
-const GROWTH_RUNS = 3;
-
-function summarize(
-  fastest: Float64Array,
-  rawMaxMs: number,
-  totalsMs: number[],
-): RhlVsMapLatency {
-  const sorted = fastest.slice().sort();
-  const totals = totalsMs.slice().sort((a, b) => a - b);
-  return {
-    keys: fastest.length,
-    runs: totals.length,
-    totalMs: totals[totals.length >> 1]!,
-    maxUs: sorted[sorted.length - 1]! * 1000,
-    p999Us: sorted[Math.floor(sorted.length * 0.999)]! * 1000,
-    rawMaxUs: rawMaxMs * 1000,
-  };
-}
-
-/** Times every insert of `keys` new keys into an empty `RhlTable`. */
-function growTable(keys: number, values: readonly Item[]): RhlVsMapLatency {
-  const fastest = new Float64Array(keys).fill(Infinity);
-  const totals: number[] = [];
-  let rawMax = 0;
-  for (let run = 0; run < GROWTH_RUNS; run++) {
-    collectGarbage();
-    const table = new RhlTable<number, Item>({ seed: 0x5eed });
-    const start = performance.now();
-    for (let key = 0; key < keys; key++) {
-      const value = values[key]!;
-      const t0 = performance.now();
-      table.insert(key, value);
-      const dt = performance.now() - t0;
-      if (dt < fastest[key]!) fastest[key] = dt;
-      if (dt > rawMax) rawMax = dt;
-    }
-    totals.push(performance.now() - start);
-    do_not_optimize(table);
-  }
-  return summarize(fastest, rawMax, totals);
-}
-
-/** Times every insert of `keys` new keys into an empty `Map` multimap. */
-function growMap(keys: number, values: readonly Item[]): RhlVsMapLatency {
-  const fastest = new Float64Array(keys).fill(Infinity);
-  const totals: number[] = [];
-  let rawMax = 0;
-  for (let run = 0; run < GROWTH_RUNS; run++) {
-    collectGarbage();
-    const map = new Map<number, Item[]>();
-    const start = performance.now();
-    for (let key = 0; key < keys; key++) {
-      const value = values[key]!;
-      const t0 = performance.now();
-      mapInsert(map, key, value);
-      const dt = performance.now() - t0;
-      if (dt < fastest[key]!) fastest[key] = dt;
-      if (dt > rawMax) rawMax = dt;
-    }
-    totals.push(performance.now() - start);
-    do_not_optimize(map);
-  }
-  return summarize(fastest, rawMax, totals);
-}
-
-/** Heap bytes per entry of what `build` returns, values excluded. */
-function bytesPerEntry(entries: number, build: () => unknown): number {
-  collectGarbage();
-  const before = Deno.memoryUsage().heapUsed;
-  const built = build();
-  collectGarbage();
-  const after = Deno.memoryUsage().heapUsed;
-  do_not_optimize(built);
-  return (after - before) / entries;
-}
-
-async function measure(
-  quick: boolean,
-  format: "quiet" | "mitata",
-): Promise<RhlVsMapResult> {
-  const sizes = quick ? [1 << 10, 1 << 16] : [1 << 10, 1 << 16, 1 << 20];
-  const top = sizes[sizes.length - 1]!;
-
-  registerBenches(sizes);
-  const report = await run({ format, throw: true });
-  const ops: RhlVsMapOp[] = [];
-  for (const trial of report.benchmarks) {
-    const names = BENCH_NAMES[trial.alias];
-    if (names === undefined) continue;
-    for (const { args, stats } of trial.runs) {
-      if (stats === undefined) continue;
-      ops.push({
-        ...names,
-        keys: args.keys as number,
-        avgNs: stats.avg,
-        p99Ns: stats.p99,
-      });
-    }
-  }
-
-  // The values exist before either structure is built, so that neither the
-  // timings nor the heap deltas include them.
-  const values = items(top);
-  const growth = {
-    rhltable: growTable(top, values),
-    map: growMap(top, values),
-  };
-
-  const gcExposed = collectGarbage();
-  const memory = {
-    entries: top,
-    gcExposed,
-    rhltableBytesPerEntry: bytesPerEntry(top, () => {
-      const table = new RhlTable<number, Item>({ seed: 0x5eed });
-      for (let key = 0; key < top; key++) table.insert(key, values[key]!);
-      return table;
-    }),
-    mapBytesPerEntry: bytesPerEntry(top, () => {
-      const map = new Map<number, Item[]>();
-      for (let key = 0; key < top; key++) mapInsert(map, key, values[key]!);
-      return map;
-    }),
-  };
-
-  return { quick, sizes, ops, growth, memory };
+/** The key counts of a run. */
+function sizesOf(quick: boolean): number[] {
+  return quick ? [1 << 10, 1 << 16] : [1 << 10, 1 << 16, 1 << 20];
 }
 
 /**
- * Measures `RhlTable` against a `Map<number, V[]>` multimap. Calls mitata's
- * `run()` for its own benches, so call it when no other benches are
- * registered. Takes about a minute; under ten seconds with `quick`.
+ * One part of a run, as a fresh process does it (`--part=`): `ops:N`
+ * times every operation at N keys, `growth:N` grows to N keys, `memory:N`
+ * weighs N entries.
+ */
+function measurePart(part: string, rounds: number): unknown {
+  const [kind, count] = part.split(":");
+  const keys = Number(count);
+  if (!Number.isInteger(keys) || keys < 1) {
+    throw new RangeError(`Cannot run part ${JSON.stringify(part)}: bad size`);
+  }
+  switch (kind) {
+    case "ops":
+      return measureSize(keys, rounds);
+    case "growth":
+      return measureGrowth(keys);
+    case "memory":
+      return measureMemory(keys);
+    default:
+      throw new RangeError(`Cannot run part ${JSON.stringify(part)}`);
+  }
+}
+
+function measure(quick: boolean, rounds: number): RhlVsMapResult {
+  const sizes = sizesOf(quick);
+  const top = sizes[sizes.length - 1]!;
+  const ops: RhlVsMapOp[] = [];
+  for (const keys of sizes) {
+    ops.push(...measureSize(keys, rounds));
+    collectGarbage();
+  }
+  const growth = measureGrowth(top);
+  collectGarbage();
+  const memory = measureMemory(top);
+  return { quick, sizes, rounds, ops, growth, memory };
+}
+
+/**
+ * Measures `RhlTable` against `Map<number, V[]>` and mnemonist's
+ * `MultiMap`, in this process. Takes about a minute; seconds with
+ * `quick`. Run it with `--v8-flags=--expose-gc` for exact heap figures.
  *
- * @param options `quick` stops at 65,536 keys.
+ * @param options `quick` stops at 65,536 keys; `rounds` sets the timed
+ * rounds per size.
  * @returns Every measurement, as plain JSON.
  *
  * @example Quick run
@@ -374,94 +223,127 @@ async function measure(
  * import { runRhlTableVsMap } from "./rhltable_vs_map.ts";
  *
  * const result = await runRhlTableVsMap({ quick: true });
- * console.log(result.growth.rhltable.maxUs, result.growth.map.maxUs);
+ * console.log(result.growth.rhltable.rawMaxUs, result.growth.map.rawMaxUs);
  * ```
  */
 export function runRhlTableVsMap(
   options: RhlVsMapOptions = {},
 ): Promise<RhlVsMapResult> {
-  return measure(options.quick ?? false, "quiet");
+  return Promise.resolve(
+    measure(options.quick ?? false, options.rounds ?? 7),
+  );
 }
 
 function fixed(x: number, digits: number, width: number): string {
   return x.toFixed(digits).padStart(width);
 }
 
+function list(xs: readonly number[], digits: number): string {
+  return xs.map((x) => x.toFixed(digits)).join(" / ");
+}
+
 /**
- * Formats a result as a readable table.
+ * Formats a result as a readable table, with what each figure is.
  *
  * @param result What {@linkcode runRhlTableVsMap} returned.
  * @returns Lines of text.
  */
 export function formatRhlTableVsMap(result: RhlVsMapResult): string {
   const lines: string[] = [];
-  lines.push("RhlTable vs Map<number, V[]>, two values per key");
   lines.push(
-    "op               keys      RhlTable ns/op   Map ns/op   Map/RhlTable",
+    `RhlTable vs Map<number, V[]> vs mnemonist MultiMap, two values per key`,
   );
-  for (const op of ["lookup+iterate", "insert+remove"] as const) {
+  lines.push(
+    `(CPU ns per operation: median [min..max] of ${result.rounds} interleaved rounds; ` +
+      `x = median of per-round time / RhlTable's time, below 1 is faster than RhlTable)`,
+  );
+  const ops: RhlVsMapOpName[] = [
+    "lookup+iterate",
+    "insert+remove fresh keys",
+    "insert+remove reused keys",
+  ];
+  for (const op of ops) {
+    lines.push("");
+    lines.push(
+      `${
+        op.padEnd(26)
+      }     RhlTable                 Map                      MultiMap`,
+    );
     for (const keys of result.sizes) {
-      const find = (impl: RhlVsMapOp["impl"]) =>
-        result.ops.find((o) =>
+      const cells = (["RhlTable", "Map", "MultiMap"] as const).map((impl) => {
+        const m = result.ops.find((o) =>
           o.op === op && o.impl === impl && o.keys === keys
         );
-      const rhl = find("RhlTable");
-      const map = find("Map");
-      if (rhl === undefined || map === undefined) continue;
+        if (m === undefined) return "".padEnd(24);
+        const ratio = impl === "RhlTable"
+          ? ""
+          : ` ${m.timeVsRhlTable.toFixed(2)}x`;
+        return `${fixed(m.medianNs, 1, 6)} [${m.minNs.toFixed(0)}..${
+          m.maxNs.toFixed(0)
+        }]${ratio}`.padEnd(24);
+      });
       lines.push(
-        `${op.padEnd(16)} ${String(keys).padStart(8)} ${
-          fixed(rhl.avgNs, 1, 16)
-        } ${fixed(map.avgNs, 1, 11)} ${fixed(map.avgNs / rhl.avgNs, 2, 14)}`,
+        `  ${String(keys).padStart(8)} keys`.padEnd(31) + cells.join(" "),
       );
     }
   }
-  const { rhltable, map } = result.growth;
   lines.push("");
-  lines.push(`Growing 0 -> ${rhltable.keys} keys, each insert timed`);
   lines.push(
-    `(each insert at its fastest of ${rhltable.runs} runs; raw max includes GC pauses)`,
+    "Reused keys: V8's Map leaves a deleted entry on its bucket's chain until " +
+      "the next rehash, and re-adding the key appends a new entry, so chains of " +
+      "dead entries of the same 4,096 keys slow every Map lookup; fresh keys " +
+      "show the steady cost.",
   );
-  lines.push("           total ms    max us   p99.9 us   raw max us");
-  for (const [name, g] of [["RhlTable", rhltable], ["Map", map]] as const) {
+  const { rhltable, map, worstRatioPerRun } = result.growth;
+  lines.push("");
+  lines.push(
+    `Growing 0 -> ${rhltable.keys} keys, every insert timed; ${rhltable.runs} runs each, interleaved`,
+  );
+  lines.push(
+    "           total ms   raw max us per run (GC incl.)   raw p99.9 us per run   fastest-of-runs max / p99.9 us (hides GC)",
+  );
+  for (const g of [rhltable, map]) {
     lines.push(
-      `${name.padEnd(9)} ${fixed(g.totalMs, 1, 9)} ${fixed(g.maxUs, 1, 9)} ${
-        fixed(g.p999Us, 2, 10)
-      } ${fixed(g.rawMaxUs, 1, 12)}`,
+      `${g.impl.padEnd(9)} ${fixed(g.totalMs, 1, 9)}   ${
+        list(g.rawMaxUs, 0).padEnd(30)
+      }   ${list(g.rawP999Us, 2).padEnd(20)}   ${
+        g.fastestOfRunsMaxUs.toFixed(1)
+      } / ${g.fastestOfRunsP999Us.toFixed(2)}`,
     );
   }
+  lines.push(
+    `RhlTable worst / Map worst, raw, per run: ${list(worstRatioPerRun, 3)}`,
+  );
   const memory = result.memory;
   lines.push("");
   lines.push(
-    `Heap per entry at ${memory.entries} entries, one value per key${
+    `Heap per entry at ${memory.entries} keys, one value each${
       memory.gcExposed ? "" : " (no --expose-gc: rough)"
     }: RhlTable ${memory.rhltableBytesPerEntry.toFixed(1)} B, Map ${
       memory.mapBytesPerEntry.toFixed(1)
-    } B`,
+    } B, MultiMap ${memory.multimapBytesPerEntry.toFixed(1)} B; ` +
+      `RhlTableTaskIndex ${
+        memory.taskIndexBytesPerBreakpoint.toFixed(1)
+      } B per breakpoint`,
   );
   return lines.join("\n");
 }
 
-/**
- * Runs this comparison in a fresh Deno process and returns its result.
- * `bench/main.ts` uses it so that the engine benchmarks before it, which
- * drive the same RhlTable code with other value types, leave no type
- * feedback behind to slow this one down.
- *
- * @param options `quick` for tiny sizes.
- * @returns Every measurement, as plain JSON.
- */
-export async function runRhlTableVsMapIsolated(
-  options: RhlVsMapOptions = {},
-): Promise<RhlVsMapResult> {
+const SELF_ARGS = [
+  "run",
+  "--allow-env",
+  "--allow-sys",
+  "--allow-read",
+  "--v8-flags=--expose-gc",
+];
+
+async function runPart(part: string, rounds: number): Promise<unknown> {
   const args = [
-    "run",
-    "--allow-env",
-    "--allow-sys",
-    "--v8-flags=--expose-gc",
+    ...SELF_ARGS,
     new URL(import.meta.url).pathname,
-    "--json",
+    `--part=${part}`,
+    `--rounds=${rounds}`,
   ];
-  if (options.quick) args.push("--quick");
   const output = await new Deno.Command(Deno.execPath(), {
     args,
     stdout: "piped",
@@ -469,21 +351,115 @@ export async function runRhlTableVsMapIsolated(
   }).output();
   if (!output.success) {
     throw new Error(
-      `RhlTable vs Map benchmark process failed with exit code ${output.code}`,
+      `RhlTable vs Map benchmark part ${part} failed with exit code ${output.code}`,
     );
   }
-  return JSON.parse(new TextDecoder().decode(output.stdout)) as RhlVsMapResult;
+  return JSON.parse(new TextDecoder().decode(output.stdout));
+}
+
+/**
+ * Runs this comparison with every part in a fresh Deno process of its own
+ * (each size's operations, the growth, the memory), and returns the
+ * merged result. Within one process, what the earlier parts leave behind
+ * skews the later ones: the RhlTable nodes that insert+remove pairs
+ * discard are pretenured into the old generation, and the next table's
+ * nodes fill the holes they leave, scattered. `bench/main.ts` uses it for
+ * the same reason: the engine benchmarks before it drive the same code
+ * with other value types.
+ *
+ * @param options `quick` for tiny sizes; `rounds` per size.
+ * @returns Every measurement, as plain JSON.
+ */
+export async function runRhlTableVsMapIsolated(
+  options: RhlVsMapOptions = {},
+): Promise<RhlVsMapResult> {
+  const quick = options.quick ?? false;
+  const rounds = options.rounds ?? 7;
+  const sizes = sizesOf(quick);
+  const top = sizes[sizes.length - 1]!;
+  const ops: RhlVsMapOp[] = [];
+  for (const keys of sizes) {
+    ops.push(...(await runPart(`ops:${keys}`, rounds)) as RhlVsMapOp[]);
+  }
+  const growth = await runPart(`growth:${top}`, rounds) as RhlVsMapResult[
+    "growth"
+  ];
+  const memory = await runPart(`memory:${top}`, rounds) as RhlVsMapMemory;
+  return { quick, sizes, rounds, ops, growth, memory };
+}
+
+/** Min, median and max of each headline ratio over several processes. */
+function formatAcrossProcesses(results: readonly RhlVsMapResult[]): string {
+  const lines = [
+    `Over ${results.length} runs (every part in a fresh process): min / median / max`,
+  ];
+  const spread = (xs: number[], digits: number) =>
+    `${Math.min(...xs).toFixed(digits)} / ${median(xs).toFixed(digits)} / ${
+      Math.max(...xs).toFixed(digits)
+    }`;
+  const first = results[0]!;
+  for (const op of first.ops) {
+    if (op.impl === "RhlTable") continue;
+    const ratios = results.map((r) =>
+      r.ops.find((o) =>
+        o.impl === op.impl && o.op === op.op && o.keys === op.keys
+      )!.timeVsRhlTable
+    );
+    lines.push(
+      `  ${op.op.padEnd(26)} ${String(op.keys).padStart(8)} keys  ${
+        op.impl.padEnd(8)
+      } time / RhlTable time: ${spread(ratios, 2)}`,
+    );
+  }
+  const worst = results.flatMap((r) => r.growth.worstRatioPerRun);
+  lines.push(
+    `  worst insert, RhlTable / Map, raw, every run: ${spread(worst, 3)}`,
+  );
+  lines.push(
+    `  worst insert us, RhlTable: ${
+      spread(results.flatMap((r) => r.growth.rhltable.rawMaxUs), 0)
+    }; Map: ${spread(results.flatMap((r) => r.growth.map.rawMaxUs), 0)}`,
+  );
+  lines.push(
+    `  raw p99.9 us, RhlTable: ${
+      spread(results.flatMap((r) => r.growth.rhltable.rawP999Us), 2)
+    }; Map: ${spread(results.flatMap((r) => r.growth.map.rawP999Us), 2)}`,
+  );
+  lines.push(
+    `  task index bytes per breakpoint: ${
+      spread(results.map((r) => r.memory.taskIndexBytesPerBreakpoint), 1)
+    }; RhlTable bytes per entry: ${
+      spread(results.map((r) => r.memory.rhltableBytesPerEntry), 1)
+    }; Map: ${spread(results.map((r) => r.memory.mapBytesPerEntry), 1)}`,
+  );
+  return lines.join("\n");
 }
 
 if (import.meta.main) {
   const quick = Deno.args.includes("--quick");
-  if (Deno.args.includes("--json")) {
-    // Machine-readable, for runRhlTableVsMapIsolated(): stdout holds only
-    // the result.
-    console.log(JSON.stringify(await measure(quick, "quiet")));
+  const json = Deno.args.includes("--json");
+  const value = (name: string) =>
+    Deno.args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const rounds = Number(value("rounds") ?? 7);
+  const part = value("part");
+  const processes = value("processes");
+  if (part !== undefined) {
+    // One part, for runPart(): stdout holds only its JSON.
+    console.log(JSON.stringify(measurePart(part, rounds)));
+  } else if (processes !== undefined) {
+    const results: RhlVsMapResult[] = [];
+    for (let p = 0; p < Number(processes); p++) {
+      results.push(await runRhlTableVsMapIsolated({ quick, rounds }));
+      console.error(`run ${p + 1} of ${processes} done`);
+    }
+    console.log(formatAcrossProcesses(results));
+    if (json) console.log(JSON.stringify(results));
+  } else if (Deno.args.includes("--in-process")) {
+    const result = measure(quick, rounds);
+    console.log(json ? JSON.stringify(result) : formatRhlTableVsMap(result));
   } else {
-    const result = await measure(quick, "mitata");
-    console.log();
-    console.log(formatRhlTableVsMap(result));
+    const result = await runRhlTableVsMapIsolated({ quick, rounds });
+    console.log(json ? JSON.stringify(result) : formatRhlTableVsMap(result));
   }
+  if (sink === 0.5) console.log("");
 }

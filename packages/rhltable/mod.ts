@@ -29,4 +29,5 @@
 export * from "./hash_key.ts";
 export * from "./rhl_table.ts";
 export * from "./rhl_table_error.ts";
+export * from "./rhl_table_types.ts";
 export * from "./rhl_table_task_index.ts";

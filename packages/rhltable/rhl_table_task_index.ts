@@ -11,11 +11,8 @@ import type {
   TaskIndexWork,
   TaskVisitor,
 } from "@hwbp/core";
-import {
-  RhlTable,
-  type RhlTableStats,
-  type RhlTableWork,
-} from "./rhl_table.ts";
+import { RhlTable } from "./rhl_table.ts";
+import type { RhlTableStats, RhlTableWork } from "./rhl_table_types.ts";
 
 /**
  * Options of {@linkcode RhlTableTaskIndex}, passed to its
@@ -47,9 +44,13 @@ export interface RhlTableTaskIndexOptions {
  * every task breakpoint in the machine.
  *
  * Work counters: `lookups` counts {@linkcode RhlTableTaskIndex.visitTask}
- * calls; `bucketsTouched` and `entriesVisited` count the buckets and
- * entries lookups and removals examine, including other tasks' key nodes
- * in the same hash chain. Inserts are not counted.
+ * calls; `entriesVisited` counts the entries lookups and removals examine,
+ * including other tasks' key nodes in the same hash chain;
+ * `bucketsTouched` counts buckets touched by lookups, removals, and
+ * incremental migration (every bucket an insert or a removal moves to a
+ * resized table, `rhashtable_rehash_chain()`), so that a cost model sees
+ * the resize work too. An insert's own chain walk is not counted. With a
+ * `seed`, every count is the same in every run, process and machine.
  *
  * | Method         | Average time          |
  * | -------------- | --------------------- |
@@ -182,7 +183,10 @@ export class RhlTableTaskIndex implements TaskIndex {
    * ```
    */
   insert(bp: TaskBreakpoint): void {
+    const table = this.#tableWork;
+    const migrated = table.bucketsMigrated;
     this.#table.insert(bp.task, bp);
+    this.#work.bucketsTouched += table.bucketsMigrated - migrated;
   }
 
   /**
@@ -208,10 +212,11 @@ export class RhlTableTaskIndex implements TaskIndex {
     const own = this.#work;
     const table = this.#tableWork;
     const entries = table.entriesVisited;
-    const buckets = table.bucketsTouched;
+    const buckets = table.bucketsTouched + table.bucketsMigrated;
     const removed = this.#table.remove(bp.task, bp);
     own.entriesVisited += table.entriesVisited - entries;
-    own.bucketsTouched += table.bucketsTouched - buckets;
+    own.bucketsTouched += table.bucketsTouched + table.bucketsMigrated -
+      buckets;
     return removed;
   }
 

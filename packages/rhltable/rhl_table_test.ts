@@ -688,6 +688,8 @@ Deno.test("RhlTable work counters count chain walks of every operation", () => {
     lookups: 0,
     entriesVisited: 0,
     bucketsTouched: 1,
+    bucketsMigrated: 0,
+    hashes: 1,
   });
   table.insert(1, 2);
   table.resetWork();
@@ -697,6 +699,8 @@ Deno.test("RhlTable work counters count chain walks of every operation", () => {
     lookups: 0,
     entriesVisited: 2,
     bucketsTouched: 1,
+    bucketsMigrated: 0,
+    hashes: 1,
   });
   table.resetWork();
   table.has(1);
@@ -704,6 +708,7 @@ Deno.test("RhlTable work counters count chain walks of every operation", () => {
   table.values(1);
   assert.equal(table.work.lookups, 3);
   assert.equal(table.work.bucketsTouched, 3);
+  assert.equal(table.work.hashes, 3);
 });
 
 Deno.test("RhlTable rejects bad options and keys with clear errors", async (t) => {
@@ -824,3 +829,182 @@ Deno.test("RhlTable rejects bad options and keys with clear errors", async (t) =
     assert.equal(table.size, 0);
   });
 });
+
+Deno.test("RhlTable.insert() and remove() of an unhashable key change nothing, not even the migration", () => {
+  const table = new RhlTable<unknown, number>({ seed: 26 });
+  for (let key = 0; key < 49; key++) table.insert(key, key);
+  const before = table.stats();
+  assert.ok(before.migrating, "the 49th key started a grow");
+  const walk = table.entries();
+  walk.next();
+  const message =
+    'Cannot hash key: type "object" has no default hash, pass a "hash" option';
+  assert.throws(() => table.insert({}, 1), { name: "TypeError", message });
+  assert.throws(() => table.remove({}, 1), { name: "TypeError", message });
+  assert.deepEqual(table.stats(), before);
+  // The walk started before the failed calls goes on: nothing moved.
+  let rest = 0;
+  while (!walk.next().done) rest++;
+  assert.equal(rest, 48);
+});
+
+Deno.test("RhlTable with a throwing custom hash changes nothing on insert() or remove()", () => {
+  let refuse = false;
+  const table = new RhlTable<number, number>({
+    seed: 27,
+    hash: (key, seed) => {
+      if (refuse && key < 0) throw new RangeError(`No hash for ${key}`);
+      return hashKey(key, seed);
+    },
+  });
+  for (let key = 0; key < 49; key++) table.insert(key, key);
+  refuse = true;
+  const before = table.stats();
+  assert.throws(() => table.insert(-1, 1), RangeError);
+  assert.throws(() => table.remove(-1, 1), RangeError);
+  assert.deepEqual(table.stats(), before);
+});
+
+Deno.test("RhlTable stores the key -0 as +0, as Map does", () => {
+  const table = new RhlTable<number, string>({ seed: 28 });
+  table.insert(-0, "a");
+  table.insert(0, "b");
+  table.insert(-0, "c");
+  const keys = [...table].map(([key]) => key);
+  assert.deepEqual(keys, [0, 0, 0]);
+  for (const key of keys) assert.ok(Object.is(key, 0));
+  const map = new Map([[-0, "a"]]);
+  assert.ok(Object.is([...map.keys()][0], 0));
+  assert.equal(table.keyCount, 1);
+  assert.ok(table.remove(-0, "a"));
+});
+
+/**
+ * A fixed workload with every kind of resize: growth to 20,000 keys, a
+ * second value for some keys, then removal of most keys (shrinks), and
+ * lookups in between.
+ */
+function fixedWorkload(table: RhlTable<number, number>): void {
+  for (let key = 0; key < 20_000; key++) table.insert(key * 3, key);
+  for (let key = 0; key < 20_000; key += 7) table.insert(key * 3, -key);
+  for (let key = 0; key < 20_000; key += 3) table.has(key);
+  for (let key = 0; key < 19_000; key++) table.remove(key * 3, key);
+}
+
+Deno.test("RhlTable with a seed does exactly the same work in every run and process", () => {
+  const table = new RhlTable<number, number>({ seed: 29 });
+  fixedWorkload(table);
+  const { grows, shrinks, bucketsMigrated, seed, bucketCount } = table.stats();
+  // Pinned: these numbers must not change across runs, machines or
+  // releases unless the resize rules themselves change.
+  assert.deepEqual(
+    { grows, shrinks, bucketsMigrated, seed, bucketCount },
+    PINNED_SHAPE,
+  );
+  assert.deepEqual({ ...table.work }, PINNED_WORK);
+});
+
+Deno.test("RhlTable draws every table seed from the seed option, flood rehashes included", () => {
+  function seeds(seed: number): number[] {
+    // Collides under every seed: each chain past 16 keys rehashes again.
+    const table = new RhlTable<number, number>({
+      seed,
+      hash: (key, s) => hashKey(key % 2, s),
+    });
+    const out: number[] = [];
+    for (let key = 0; key < 200; key++) {
+      table.insert(key, key);
+      out.push(table.stats().seed);
+    }
+    table.clear();
+    out.push(table.stats().seed);
+    return out;
+  }
+  const first = seeds(30);
+  assert.deepEqual(seeds(30), first);
+  assert.ok(new Set(first).size > 3, "flood rehashes drew fresh seeds");
+  assert.notDeepEqual(seeds(31), first);
+});
+
+Deno.test("RhlTable hashes a key once per operation outside a migration", () => {
+  const table = new RhlTable<number, number>({ seed: 32, sizeHint: 4096 });
+  for (let key = 0; key < 1000; key++) table.insert(key, key);
+  assert.ok(!table.stats().migrating);
+  table.resetWork();
+  for (let key = 0; key < 1000; key++) table.insert(key + 5000, key);
+  assert.equal(table.work.hashes, 1000, "one hash per insert");
+  table.resetWork();
+  for (let key = 0; key < 1000; key++) {
+    table.lookup(key);
+    table.lookup(key);
+    table.insert(key, -key);
+    assert.ok(table.remove(key, -key));
+  }
+  assert.equal(table.work.hashes, 4000, "one hash per operation");
+  assert.equal(table.work.bucketsMigrated, 0);
+});
+
+Deno.test("RhlTable migrates exactly the old buckets and hashes each moved key once", () => {
+  const table = new RhlTable<number, number>({ seed: 33 });
+  for (let key = 0; key < 49; key++) table.insert(key, key);
+  assert.equal(table.stats().oldBucketCount, 64);
+  table.resetWork();
+  // Lookups never migrate; four inserts move the 64 old buckets.
+  for (let key = 0; key < 49; key++) table.has(key);
+  assert.equal(table.work.bucketsMigrated, 0);
+  table.resetWork();
+  for (let key = 0; key < 4; key++) table.insert(100 + key, key);
+  const { bucketsMigrated, hashes } = table.work;
+  assert.equal(bucketsMigrated, 64);
+  // 49 moved keys, and each insert hashes for both tables but the last
+  // (its step completed the migration before it looked).
+  assert.equal(hashes, 49 + 2 * 4);
+  assert.ok(!table.stats().migrating);
+});
+
+Deno.test("RhlTable allocates one node per insert and nothing per remove or lookup", () => {
+  const table = new RhlTable<number, object>({ seed: 34, sizeHint: 1 << 16 });
+  const value = {};
+  for (let key = 0; key < 40_000; key++) table.insert(key, value);
+  const before = table.stats();
+  // Steady state: 10,000 insert+remove pairs of fresh keys, no resize.
+  for (let key = 0; key < 10_000; key++) {
+    table.insert(1_000_000 + key, value);
+    table.lookup(1_000_000 + key);
+    assert.ok(table.remove(1_000_000 + key, value));
+  }
+  const after = table.stats();
+  assert.equal(after.nodesAllocated - before.nodesAllocated, 10_000);
+  assert.equal(after.bucketArraysAllocated, before.bucketArraysAllocated);
+  assert.equal(after.grows + after.shrinks, 0);
+});
+
+Deno.test("RhlTable allocates each table's bucket arrays once while growing", () => {
+  const table = new RhlTable<number, number>({ seed: 35 });
+  for (let key = 0; key < 100_000; key++) table.insert(key, key);
+  const stats = table.stats();
+  assert.equal(stats.bucketCount, 2 ** 18);
+  assert.equal(stats.nodesAllocated, 100_000);
+  assert.equal(stats.bucketArraysAllocated, PINNED_ARRAYS);
+});
+
+// What fixedWorkload() does to a table seeded with 29. The resize schedule
+// follows from the kernel's thresholds alone; the seed fixes the layout,
+// and so the chain lengths behind entriesVisited.
+const PINNED_SHAPE = {
+  grows: 9,
+  shrinks: 2,
+  bucketsMigrated: 81_856,
+  seed: 294_495_173,
+  bucketCount: 8192,
+};
+const PINNED_WORK = {
+  lookups: 6667,
+  entriesVisited: 51_267,
+  bucketsTouched: 49_540,
+  bucketsMigrated: 81_856,
+  hashes: 91_611,
+};
+// Flat arrays for 64..16,384 buckets (9), then a page directory and one
+// page of 512 buckets per page reached: 1 + 64, 1 + 128, 1 + 256, 1 + 512.
+const PINNED_ARRAYS = 9 + 65 + 129 + 257 + 513;
