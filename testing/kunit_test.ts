@@ -2,7 +2,7 @@
 // machines.
 import assert from "node:assert/strict";
 import {
-  type AccountingStrategy,
+  ACCOUNTING_STRATEGIES,
   ARCH_PROFILES,
   type ArchName,
   BreakpointConstraints,
@@ -10,7 +10,6 @@ import {
 import { KUNIT_CASES, KunitHarness } from "./kunit_cases.ts";
 import { TASK_INDEXES } from "./task_indexes.ts";
 
-const STRATEGIES: readonly AccountingStrategy[] = ["current", "legacy"];
 const MACHINES: readonly { arch: ArchName; cpus: number }[] = [
   { arch: "x86_64", cpus: 4 },
   { arch: "arm64", cpus: 3 },
@@ -20,7 +19,7 @@ const MACHINES: readonly { arch: ArchName; cpus: number }[] = [
 ];
 
 for (const { arch, cpus } of MACHINES) {
-  for (const strategy of STRATEGIES) {
+  for (const strategy of ACCOUNTING_STRATEGIES) {
     for (const factory of TASK_INDEXES) {
       Deno.test(`KUnit cases pass on ${arch} with ${cpus} CPUs, ${strategy} strategy, ${factory.name} index`, async (t) => {
         for (const kunit of KUNIT_CASES) {

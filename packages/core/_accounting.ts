@@ -1,6 +1,7 @@
-// State and helpers shared by both accounting strategies.
+// State and helpers shared by every accounting strategy.
 import { asTaskBreakpoint, type Breakpoint } from "./_breakpoint.ts";
 import { histogramAny } from "./_histogram.ts";
+import { AccountingWork } from "./_work.ts";
 import type {
   SlotType,
   TaskBreakpoint,
@@ -53,6 +54,8 @@ export abstract class Accounting {
   readonly index: TaskIndex;
   readonly cpuPinned: Int32Array[];
   readonly tskPinned: Int32Array[];
+  /** Work counters of the accounting itself (the index keeps its own). */
+  readonly work: AccountingWork = new AccountingWork();
   readonly #counter = new TaskPinnedCounter();
 
   constructor(cpus: number, slots: readonly number[], index: TaskIndex) {
@@ -63,8 +66,34 @@ export abstract class Accounting {
     this.tskPinned = slots.map((s) => new Int32Array(cpus * s));
   }
 
-  /** Whether the strategy keeps the global histograms of the 2022 series. */
-  abstract readonly hasGlobalHistograms: boolean;
+  /** Whether the strategy keeps the global `cpu_pinned` histogram. */
+  abstract readonly hasCpuPinnedAll: boolean;
+  /**
+   * Whether the strategy keeps the global `tsk_pinned_all` histogram, in
+   * which CPU-independent tasks live instead of the per-CPU histograms.
+   */
+  abstract readonly hasTskPinnedAll: boolean;
+
+  /**
+   * `__reserve_bp_slot()` once the type is known: checks the fit and, if
+   * `bp` fits, accounts it.
+   *
+   * @returns -1 if `bp` was accounted, else the slots already pinned on its
+   * busiest CPU (so `bp` did not fit and nothing changed).
+   */
+  reserve(bp: Breakpoint): number {
+    this.work.calls++;
+    const pinned = this.maxPinnedSlots(bp);
+    if (pinned + bp.weight > this.slots[bp.slot]!) return pinned;
+    this.enable(bp);
+    return -1;
+  }
+
+  /** `__release_bp_slot()`: gives `bp`'s slots back. */
+  release(bp: Breakpoint): void {
+    this.work.calls++;
+    this.disable(bp);
+  }
 
   /**
    * Most slots of `bp`'s pool already pinned on any CPU `bp` can run on
@@ -106,6 +135,7 @@ export abstract class Accounting {
     const cpuPinned = this.cpuPinned[t]!;
     const first = bp.cpu < 0 ? 0 : bp.cpu;
     const last = bp.cpu < 0 ? this.cpus - 1 : bp.cpu;
+    this.work.cpuLoopIterations += last - first + 1;
     let max = 0;
     for (let cpu = first; cpu <= last; cpu++) {
       const used = cpuPinned[cpu]! +
@@ -132,11 +162,13 @@ export abstract class Accounting {
 
   /** Inserts into the index, as the last step of enabling a task breakpoint. */
   insertTask(bp: Breakpoint): void {
+    this.work.inserts++;
     this.index.insert(asTaskBreakpoint(bp));
   }
 
   /** Removes from the index; a live task breakpoint must be there. */
   removeTask(bp: Breakpoint): void {
+    this.work.removes++;
     if (!this.index.remove(asTaskBreakpoint(bp))) {
       throw new Error(
         `Task index "${this.index.name}" lost a live breakpoint of task ${bp.task}: the index is corrupt`,

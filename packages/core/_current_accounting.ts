@@ -12,7 +12,8 @@ import {
 import type { SlotType, TaskIndex } from "./task_index.ts";
 
 export class CurrentAccounting extends Accounting {
-  readonly hasGlobalHistograms = true;
+  readonly hasCpuPinnedAll = true;
+  readonly hasTskPinnedAll = true;
   /** Per pool: how many CPUs have n + 1 CPU-pinned slots in use. */
   readonly cpuPinnedAll: Int32Array[];
   /**
@@ -36,7 +37,8 @@ export class CurrentAccounting extends Accounting {
       // Fast path: the task's usage is the same on every CPU, so the
       // busiest CPU is the one with the most CPU-pinned slots.
       if (taskSlots >= 0) {
-        return taskSlots + histogramMax(this.cpuPinnedAll[t]!, 0, slots);
+        return taskSlots +
+          histogramMax(this.cpuPinnedAll[t]!, 0, slots, this.work);
       }
     }
     return this.maxPinnedOnCpus(bp);
@@ -52,6 +54,7 @@ export class CurrentAccounting extends Accounting {
       this.tskPinnedAll[slot]!,
       0,
       slots,
+      this.work,
     );
   }
 
@@ -102,7 +105,13 @@ export class CurrentAccounting extends Accounting {
 
   #toggleCpuPinned(bp: Breakpoint, delta: number): void {
     const cpuPinned = this.cpuPinned[bp.slot]!;
-    histogramAdd(this.cpuPinnedAll[bp.slot]!, 0, cpuPinned[bp.cpu]!, delta);
+    histogramAdd(
+      this.cpuPinnedAll[bp.slot]!,
+      0,
+      cpuPinned[bp.cpu]!,
+      delta,
+      this.work,
+    );
     cpuPinned[bp.cpu]! += delta;
   }
 
@@ -118,6 +127,7 @@ export class CurrentAccounting extends Accounting {
     const delta = enable ? weight : -weight;
     const tskPinned = this.tskPinned[t]!;
     const tskPinnedAll = this.tskPinnedAll[t]!;
+    const work = this.work;
     let others = this.taskPinned(task, -1, t);
 
     if (others >= 0) {
@@ -125,25 +135,27 @@ export class CurrentAccounting extends Accounting {
         // Case 1: bp and all the task's other breakpoints target every
         // CPU, so the task lives in the global histogram only.
         if (!enable) others += weight;
-        histogramAdd(tskPinnedAll, 0, others, delta);
+        histogramAdd(tskPinnedAll, 0, others, delta, work);
       } else if (enable) {
         // Case 2a: the task's first CPU-specific breakpoint. Its usage now
         // differs per CPU: move it from the global histogram into every
         // CPU's histogram, then add bp on its own CPU.
+        work.cpuLoopIterations += this.cpus;
         for (let cpu = 0; cpu < this.cpus; cpu++) {
-          histogramAdd(tskPinned, cpu * slots, 0, others);
+          histogramAdd(tskPinned, cpu * slots, 0, others, work);
         }
-        histogramAdd(tskPinned, bp.cpu * slots, others, delta);
-        histogramAdd(tskPinnedAll, 0, others, -others);
+        histogramAdd(tskPinned, bp.cpu * slots, others, delta, work);
+        histogramAdd(tskPinnedAll, 0, others, -others, work);
       } else {
         // Case 2b: the reverse of 2a, releasing the task's last
         // CPU-specific breakpoint: take bp off its CPU, then move the task
         // from every CPU's histogram back into the global one.
-        histogramAdd(tskPinned, bp.cpu * slots, others + weight, delta);
+        histogramAdd(tskPinned, bp.cpu * slots, others + weight, delta, work);
+        work.cpuLoopIterations += this.cpus;
         for (let cpu = 0; cpu < this.cpus; cpu++) {
-          histogramAdd(tskPinned, cpu * slots, others, -others);
+          histogramAdd(tskPinned, cpu * slots, others, -others, work);
         }
-        histogramAdd(tskPinnedAll, 0, 0, others);
+        histogramAdd(tskPinnedAll, 0, 0, others, work);
       }
       return;
     }
@@ -152,10 +164,11 @@ export class CurrentAccounting extends Accounting {
     // histograms of the CPUs bp runs on change.
     const first = bp.cpu < 0 ? 0 : bp.cpu;
     const last = bp.cpu < 0 ? this.cpus - 1 : bp.cpu;
+    work.cpuLoopIterations += last - first + 1;
     for (let cpu = first; cpu <= last; cpu++) {
       let onCpu = this.taskPinned(task, cpu, t);
       if (!enable) onCpu += weight;
-      histogramAdd(tskPinned, cpu * slots, onCpu, delta);
+      histogramAdd(tskPinned, cpu * slots, onCpu, delta, work);
     }
   }
 }

@@ -8,7 +8,8 @@ import { histogramAdd, histogramMax } from "./_histogram.ts";
 import type { SlotType } from "./task_index.ts";
 
 export class LegacyAccounting extends Accounting {
-  readonly hasGlobalHistograms = false;
+  readonly hasCpuPinnedAll: boolean = false;
+  readonly hasTskPinnedAll = false;
 
   maxPinnedSlots(bp: Breakpoint): number {
     return this.maxPinnedOnCpus(bp);
@@ -16,12 +17,12 @@ export class LegacyAccounting extends Accounting {
 
   maxTaskPinned(cpu: number, slot: SlotType): number {
     const slots = this.slots[slot]!;
-    return histogramMax(this.tskPinned[slot]!, cpu * slots, slots);
+    return histogramMax(this.tskPinned[slot]!, cpu * slots, slots, this.work);
   }
 
   enable(bp: Breakpoint): void {
     if (bp.task === null) {
-      this.cpuPinned[bp.slot]![bp.cpu]! += bp.weight;
+      this.toggleCpuPinned(bp, bp.weight);
       return;
     }
     this.#toggleTaskPinned(bp, bp.weight, 0);
@@ -35,7 +36,7 @@ export class LegacyAccounting extends Accounting {
 
   disable(bp: Breakpoint): void {
     if (bp.task === null) {
-      this.cpuPinned[bp.slot]![bp.cpu]! -= bp.weight;
+      this.toggleCpuPinned(bp, -bp.weight);
       return;
     }
     // As v5.19's toggle_bp_slot(): count while bp is still listed (so the
@@ -52,6 +53,11 @@ export class LegacyAccounting extends Accounting {
     return { cpuPinnedAll: [], tskPinnedAll: [] };
   }
 
+  /** The CPU-pinned half of `toggle_bp_slot()`. */
+  toggleCpuPinned(bp: Breakpoint, delta: number): void {
+    this.cpuPinned[bp.slot]![bp.cpu]! += delta;
+  }
+
   /**
    * `toggle_bp_task_slot()` on every CPU bp runs on. `unlisted` is the
    * weight of bp's own usage the index cannot see: 0 when enabling or when
@@ -62,11 +68,13 @@ export class LegacyAccounting extends Accounting {
     const slots = this.slots[t]!;
     const task = bp.task!;
     const tskPinned = this.tskPinned[t]!;
+    const work = this.work;
     const first = bp.cpu < 0 ? 0 : bp.cpu;
     const last = bp.cpu < 0 ? this.cpus - 1 : bp.cpu;
+    work.cpuLoopIterations += last - first + 1;
     for (let cpu = first; cpu <= last; cpu++) {
       const old = this.taskPinned(task, cpu, t) + unlisted;
-      histogramAdd(tskPinned, cpu * slots, old, delta);
+      histogramAdd(tskPinned, cpu * slots, old, delta, work);
     }
   }
 }

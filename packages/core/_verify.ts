@@ -56,7 +56,7 @@ export function verifyAccounting(
     const maxTask = new Array<number>(cpus).fill(0);
     for (const [task, u] of usage[t]!) {
       const independent = u.perCpu.size === 0;
-      if (independent && accounting.hasGlobalHistograms) {
+      if (independent && accounting.hasTskPinnedAll) {
         if (u.allCpus > 0) tskPinnedAll[u.allCpus - 1]!++;
       } else {
         for (let cpu = 0; cpu < cpus; cpu++) {
@@ -92,11 +92,13 @@ export function verifyAccounting(
         return `tskPinned[pool ${t}][cpu ${cpu}]${mismatch}`;
       }
     }
-    if (accounting.hasGlobalHistograms) {
+    if (accounting.hasCpuPinnedAll) {
       const cpuPinnedAll = new Array<number>(s).fill(0);
       for (const n of cpuPinned[t]!) if (n > 0) cpuPinnedAll[n - 1]!++;
       const cpuMismatch = firstDifference(state.cpuPinnedAll[t]!, cpuPinnedAll);
       if (cpuMismatch !== null) return `cpuPinnedAll[pool ${t}]${cpuMismatch}`;
+    }
+    if (accounting.hasTskPinnedAll) {
       const tskMismatch = firstDifference(state.tskPinnedAll[t]!, tskPinnedAll);
       if (tskMismatch !== null) return `tskPinnedAll[pool ${t}]${tskMismatch}`;
     }

@@ -6,27 +6,27 @@
  */
 import type { Accounting } from "./_accounting.ts";
 import { Breakpoint } from "./_breakpoint.ts";
-import { CurrentAccounting } from "./_current_accounting.ts";
-import { LegacyAccounting } from "./_legacy_accounting.ts";
+import { LockState } from "./_lock_state.ts";
+import { createAccounting } from "./_strategies.ts";
 import { verifyAccounting } from "./_verify.ts";
+import {
+  ACCOUNTING_STRATEGIES,
+  type AccountingStrategy,
+} from "./accounting_strategy.ts";
 import type {
   BreakpointHandle,
   BreakpointSpec,
   BreakpointType,
 } from "./breakpoint.ts";
 import { ConstraintError } from "./constraint_error.ts";
+import type { EngineWork } from "./engine_work.ts";
+import {
+  type ConstraintLockGuard,
+  type ConstraintLockStep,
+  LOCKING_DISCIPLINES,
+  type LockingDiscipline,
+} from "./locking.ts";
 import type { SlotType, TaskIndex } from "./task_index.ts";
-
-/**
- * Which of the kernel's accounting algorithms to run:
- * - `"current"`: Linux v6.1 and later, with per-CPU and global slot
- *   histograms and CPU-independent fast paths;
- * - `"legacy"`: Linux v5.19 and earlier, looping over every target CPU and
- *   asking the index for the task's usage on each.
- *
- * Both give identical answers for any sequence of operations.
- */
-export type AccountingStrategy = "current" | "legacy";
 
 /**
  * Options of {@linkcode BreakpointConstraints}. `slots` and `sharedSlots`
@@ -64,13 +64,16 @@ export interface BreakpointConstraintsOptions {
   index: TaskIndex;
   /** The accounting algorithm (default `"current"`). */
   strategy?: AccountingStrategy;
+  /** The locking discipline (default `"rwsem"`, as Linux v6.1+). */
+  locking?: LockingDiscipline;
 }
 
 /**
  * A copy of every counter of a {@linkcode BreakpointConstraints}, as plain
  * arrays indexed `[pool][cpu]` (and `[slots - 1]` inside a histogram). Pool 0
- * is the instruction (or shared) pool, pool 1 the data pool. The legacy
- * strategy keeps no global histograms: those arrays are empty.
+ * is the instruction (or shared) pool, pool 1 the data pool. A strategy
+ * without a global histogram returns an empty array for it: `"legacy"` keeps
+ * neither, `"reserve-fastpath"` only `cpuPinnedAll`.
  *
  * @example Usage
  * ```ts
@@ -94,7 +97,10 @@ export interface ConstraintSnapshot {
   tskPinned: number[][][];
   /** `[pool][n]`: CPUs with n + 1 CPU-pinned slots in use. */
   cpuPinnedAll: number[][];
-  /** `[pool][n]`: CPU-independent tasks using n + 1 slots. */
+  /**
+   * `[pool][n]`: CPU-independent tasks using n + 1 slots (`"current"` only;
+   * elsewhere every task counts in `tskPinned`).
+   */
   tskPinnedAll: number[][];
 }
 
@@ -139,6 +145,7 @@ export class BreakpointConstraints {
   readonly #shared: boolean;
   readonly #strategy: AccountingStrategy;
   readonly #accounting: Accounting;
+  readonly #locks: LockState;
   /** Identity token stamped on every handle this engine issues. */
   readonly #token: object = Object.freeze({});
   /** Head of the intrusive list of live handles, for self-checks. */
@@ -162,6 +169,7 @@ export class BreakpointConstraints {
     const { cpus, slots, index } = options;
     const shared = options.sharedSlots ?? false;
     const strategy = options.strategy ?? "current";
+    const locking = options.locking ?? "rwsem";
     if (!Number.isSafeInteger(cpus) || cpus < 1 || cpus > MAX_CPUS) {
       throw new ConstraintError(
         "EINVAL",
@@ -178,12 +186,20 @@ export class BreakpointConstraints {
         } must be a boolean`,
       );
     }
-    if (strategy !== "current" && strategy !== "legacy") {
+    if (!ACCOUNTING_STRATEGIES.includes(strategy)) {
       throw new ConstraintError(
         "EINVAL",
         `Cannot create constraints: unknown strategy ${
           describe(strategy)
-        } (expected "current" or "legacy")`,
+        } (expected "legacy", "reserve-fastpath" or "current")`,
+      );
+    }
+    if (!LOCKING_DISCIPLINES.includes(locking)) {
+      throw new ConstraintError(
+        "EINVAL",
+        `Cannot create constraints: unknown locking ${
+          describe(locking)
+        } (expected "mutex" or "rwsem")`,
       );
     }
     const pools = poolSizes(slots, shared);
@@ -205,9 +221,8 @@ export class BreakpointConstraints {
     this.#slots = pools;
     this.#shared = shared;
     this.#strategy = strategy;
-    this.#accounting = strategy === "current"
-      ? new CurrentAccounting(cpus, pools, index)
-      : new LegacyAccounting(cpus, pools, index);
+    this.#accounting = createAccounting(strategy, cpus, pools, index);
+    this.#locks = new LockState(locking);
   }
 
   /** Number of possible CPUs. */
@@ -218,6 +233,11 @@ export class BreakpointConstraints {
   /** The accounting algorithm in use. */
   get strategy(): AccountingStrategy {
     return this.#strategy;
+  }
+
+  /** The locking discipline around the accounting. */
+  get locking(): LockingDiscipline {
+    return this.#locks.discipline;
   }
 
   /** Whether instruction and data breakpoints share one pool. */
@@ -251,7 +271,8 @@ export class BreakpointConstraints {
    * @param spec The breakpoint: type, and cpu and/or task.
    * @returns A handle to pass to {@linkcode release} or {@linkcode modify}.
    * @throws {ConstraintError} `ENOSPC` if it does not fit, `EINVAL` for a
-   * malformed spec, `E2BIG` if the index refuses to grow.
+   * malformed spec, `E2BIG` if the index refuses to grow, `EDEADLK` if a
+   * guard from {@linkcode lock} holds a lock this breakpoint needs.
    */
   reserve(spec: BreakpointSpec): BreakpointHandle {
     if (typeof spec !== "object" || spec === null) {
@@ -296,6 +317,9 @@ export class BreakpointConstraints {
         } must be a positive integer`,
       );
     }
+    if (this.#locks.held !== 0) {
+      this.#locks.check(task, "Cannot reserve breakpoint");
+    }
     const bp = new Breakpoint(this.#token, task, cpu, spec.type, slot, weight);
     this.#enable(bp, "Cannot reserve breakpoint");
     this.#link(bp);
@@ -307,11 +331,15 @@ export class BreakpointConstraints {
    *
    * @param handle A live handle from this instance's {@linkcode reserve}.
    * @throws {ConstraintError} `ENOENT` if the handle was released already or
-   * belongs to another instance, `EINVAL` if it is no handle at all.
+   * belongs to another instance, `EINVAL` if it is no handle at all,
+   * `EDEADLK` if a guard from {@linkcode lock} holds a lock it needs.
    */
   release(handle: BreakpointHandle): void {
     const bp = this.#live(handle, "Cannot release breakpoint");
-    this.#accounting.disable(bp);
+    if (this.#locks.held !== 0) {
+      this.#locks.check(bp.task, "Cannot release breakpoint");
+    }
+    this.#accounting.release(bp);
     this.#unlink(bp);
   }
 
@@ -323,26 +351,31 @@ export class BreakpointConstraints {
    * @param handle A live handle from this instance's {@linkcode reserve}.
    * @param type The new access type.
    * @throws {ConstraintError} `ENOSPC` if the new type does not fit,
-   * `ENOENT` for a dead or foreign handle, `EINVAL` for an unknown type.
+   * `ENOENT` for a dead or foreign handle, `EINVAL` for an unknown type,
+   * `EDEADLK` if a guard from {@linkcode lock} holds a lock it needs.
    */
   modify(handle: BreakpointHandle, type: BreakpointType): void {
     const bp = this.#live(handle, "Cannot modify breakpoint");
     const slot = this.#slotOf(type, "Cannot modify breakpoint");
     if (type === bp.type) return;
+    if (this.#locks.held !== 0) {
+      this.#locks.check(bp.task, "Cannot modify breakpoint");
+    }
     const oldType = bp.type;
     const oldSlot = bp.slot;
     const accounting = this.#accounting;
-    accounting.disable(bp);
+    accounting.release(bp);
     bp.type = type;
     bp.slot = slot;
     try {
       this.#enable(bp, "Cannot modify breakpoint");
     } catch (error) {
-      // Take the old slot back. It was ours a moment ago and nothing else
-      // ran since, so it must fit again.
+      // Take the old slot back with a full reserve, as __modify_bp_slot()
+      // does. It was ours a moment ago and nothing else ran since, so it
+      // must fit again.
       bp.type = oldType;
       bp.slot = oldSlot;
-      accounting.enable(bp);
+      this.#enable(bp, "Cannot modify breakpoint");
       throw error;
     }
   }
@@ -383,22 +416,136 @@ export class BreakpointConstraints {
     };
   }
 
+  /**
+   * Reserves slots from the kernel debugger (`dbg_reserve_bp_slot()`): as
+   * {@linkcode reserve}, but it never waits for a lock. If the constraints
+   * are locked for this breakpoint (`bp_constraints_is_locked()`, see
+   * {@linkcode isLocked}), it fails at once with `EBUSY`, changing nothing.
+   *
+   * @param spec The breakpoint: type, and cpu and/or task.
+   * @returns A handle, as from {@linkcode reserve}.
+   * @throws {ConstraintError} `EBUSY` while locked, else as
+   * {@linkcode reserve}.
+   */
+  dbgReserve(spec: BreakpointSpec): BreakpointHandle {
+    const locks = this.#locks;
+    locks.noWait = true;
+    try {
+      return this.reserve(spec);
+    } finally {
+      locks.noWait = false;
+    }
+  }
+
+  /**
+   * Frees slots from the kernel debugger (`dbg_release_bp_slot()`): as
+   * {@linkcode release}, but fails at once with `EBUSY`, changing nothing,
+   * while the constraints are locked for this breakpoint.
+   *
+   * @param handle A live handle from this instance.
+   * @throws {ConstraintError} `EBUSY` while locked, else as
+   * {@linkcode release}.
+   */
+  dbgRelease(handle: BreakpointHandle): void {
+    const locks = this.#locks;
+    locks.noWait = true;
+    try {
+      this.release(handle);
+    } finally {
+      locks.noWait = false;
+    }
+  }
+
+  /**
+   * The locks `bp_constraints_lock()` takes for a breakpoint of `task`, in
+   * acquisition order: `[nr_bp_mutex]` with the `"mutex"` discipline; with
+   * `"rwsem"`, `[perf_event_mutex of task, bp_cpuinfo_sem read]` for a
+   * task-bound breakpoint and `[bp_cpuinfo_sem write]` for a CPU-pinned one.
+   *
+   * @param task A task id, or `null` for a CPU-pinned breakpoint.
+   * @returns The lock steps, frozen.
+   * @throws {ConstraintError} `EINVAL` for a malformed task.
+   */
+  locksFor(task: number | null): readonly ConstraintLockStep[] {
+    return this.#locks.stepsFor(lockTask(task, "Cannot list locks"));
+  }
+
+  /**
+   * Takes the locks of a breakpoint of `task` (`bp_constraints_lock()`) and
+   * holds them until the guard's `unlock()`. While held, a reserve, release
+   * or modify that needs one of them throws `EDEADLK` and a
+   * {@linkcode dbgReserve} or {@linkcode dbgRelease} throws `EBUSY`; calls
+   * for other tasks go ahead where the discipline lets them run in
+   * parallel.
+   *
+   * @param task A task id, or `null` for a CPU-pinned breakpoint.
+   * @returns The guard that holds the locks.
+   * @throws {ConstraintError} `EDEADLK` if a needed lock is held already,
+   * `EINVAL` for a malformed task.
+   */
+  lock(task: number | null): ConstraintLockGuard {
+    return this.#locks.acquire(lockTask(task, "Cannot lock constraints"));
+  }
+
+  /**
+   * Whether the constraints are locked. With no argument: whether any lock
+   * is held at all. With a task (or `null` for a CPU-pinned breakpoint):
+   * the kernel's `bp_constraints_is_locked()` for a breakpoint of it, which
+   * is what the debugger entries check: `nr_bp_mutex` held, or
+   * `bp_cpuinfo_sem` write-locked, or else the task's `perf_event_mutex`
+   * held (task-bound) or `bp_cpuinfo_sem` read-locked (CPU-pinned).
+   *
+   * @param task A task id, `null`, or nothing for "any lock".
+   * @returns Whether a lock is held.
+   * @throws {ConstraintError} `EINVAL` for a malformed task.
+   */
+  isLocked(task?: number | null): boolean {
+    if (task === undefined) return this.#locks.held !== 0;
+    return this.#locks.conflict(lockTask(task, "Cannot test locks")) !== null;
+  }
+
+  /**
+   * The engine's work counters: the accounting's and the index's.
+   *
+   * @param into An object to fill instead of allocating one.
+   * @returns `into`, or a new object, holding the counts.
+   */
+  readWork(into?: EngineWork): EngineWork {
+    const work = this.#accounting.work;
+    const indexWork = this.#accounting.index.work;
+    const out = into ?? {
+      calls: 0,
+      cpuLoopIterations: 0,
+      histogramCells: 0,
+      lookups: 0,
+      entriesVisited: 0,
+      bucketsTouched: 0,
+      inserts: 0,
+      removes: 0,
+    };
+    out.calls = work.calls;
+    out.cpuLoopIterations = work.cpuLoopIterations;
+    out.histogramCells = work.histogramCells;
+    out.lookups = indexWork.lookups;
+    out.entriesVisited = indexWork.entriesVisited;
+    out.bucketsTouched = indexWork.bucketsTouched;
+    out.inserts = work.inserts;
+    out.removes = work.removes;
+    return out;
+  }
+
+  /** Zeroes every work counter, the engine's and the index's. */
+  resetWork(): void {
+    this.#accounting.work.reset();
+    this.#accounting.index.resetWork();
+  }
+
   /** Checks the fit, then accounts `bp` (`__reserve_bp_slot()`). */
   #enable(bp: Breakpoint, context: string): void {
     const accounting = this.#accounting;
-    const slots = this.#slots[bp.slot]!;
-    const pinned = accounting.maxPinnedSlots(bp);
-    if (pinned + bp.weight > slots) {
-      const where = bp.cpu < 0 ? "its busiest cpu" : `cpu ${bp.cpu}`;
-      throw new ConstraintError(
-        "ENOSPC",
-        `${context}: "${bp.type}" needs ${bp.weight} ${
-          this.#poolName(bp.slot)
-        } slot(s) but ${pinned} of ${slots} are taken on ${where}`,
-      );
-    }
+    let pinned: number;
     try {
-      accounting.enable(bp);
+      pinned = accounting.reserve(bp);
     } catch (error) {
       const code = (error as { code?: unknown } | null)?.code;
       if (code === "E2BIG") {
@@ -410,6 +557,16 @@ export class BreakpointConstraints {
         );
       }
       throw error;
+    }
+    if (pinned >= 0) {
+      const slots = this.#slots[bp.slot]!;
+      const where = bp.cpu < 0 ? "its busiest cpu" : `cpu ${bp.cpu}`;
+      throw new ConstraintError(
+        "ENOSPC",
+        `${context}: "${bp.type}" needs ${bp.weight} ${
+          this.#poolName(bp.slot)
+        } slot(s) but ${pinned} of ${slots} are taken on ${where}`,
+      );
     }
   }
 
@@ -515,6 +672,16 @@ function slotCount(value: unknown, name: string): number {
     );
   }
   return value;
+}
+
+function lockTask(task: unknown, context: string): number | null {
+  if (task === null || (Number.isSafeInteger(task) && (task as number) >= 0)) {
+    return task as number | null;
+  }
+  throw new ConstraintError(
+    "EINVAL",
+    `${context}: task ${describe(task)} must be a non-negative integer or null`,
+  );
 }
 
 function isTaskIndex(index: unknown): index is TaskIndex {

@@ -10,9 +10,22 @@
  * - `EINVAL`: an argument or option makes no sense;
  * - `ENOENT`: the handle is not live in this engine (released already, or
  *   from another instance);
- * - `E2BIG`: the task index refused to grow past its maximum size.
+ * - `E2BIG`: the task index refused to grow past its maximum size;
+ * - `EBUSY`: a kgdb entry (`dbgReserve()`, `dbgRelease()`) found the
+ *   constraints locked; like `dbg_reserve_bp_slot()` it never waits;
+ * - `EDEADLK`: a call needs a lock a guard from `lock()` holds; in one
+ *   JavaScript thread that wait could never end;
+ * - `EOPNOTSUPP`: the operation or breakpoint type is not supported here
+ *   (since Linux v6.15, a type whose pool has no slots).
  */
-export type ConstraintErrorCode = "ENOSPC" | "EINVAL" | "ENOENT" | "E2BIG";
+export type ConstraintErrorCode =
+  | "ENOSPC"
+  | "EINVAL"
+  | "ENOENT"
+  | "E2BIG"
+  | "EBUSY"
+  | "EDEADLK"
+  | "EOPNOTSUPP";
 
 /**
  * Thrown by every public entry of the constraint engine on bad input or a

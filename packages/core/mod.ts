@@ -17,8 +17,11 @@
  *
  * @module
  */
+export * from "./accounting_strategy.ts";
 export * from "./breakpoint.ts";
 export * from "./breakpoint_constraints.ts";
 export * from "./constraint_error.ts";
+export * from "./engine_work.ts";
+export * from "./locking.ts";
 export * from "./profiles.ts";
 export * from "./task_index.ts";
