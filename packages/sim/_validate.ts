@@ -4,6 +4,7 @@ import {
   ARCH_PROFILES,
   BreakpointConstraints,
   type BreakpointHandle,
+  LOCKING_DISCIPLINES,
   type LockingDiscipline,
 } from "@hwbp/core";
 import { ListWorkIndex } from "./_list_work_index.ts";
@@ -30,7 +31,6 @@ const MAX_REPEAT = 2 ** 31 - 1;
 const MAX_SEED = 2 ** 32 - 1;
 /** Bound on handles held at once, so a typo cannot exhaust memory. */
 const MAX_LIVE = 16_777_216;
-const LOCKING_DISCIPLINES: readonly LockingDiscipline[] = ["mutex", "rwsem"];
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   "cpus",
   "breakpoints",
@@ -270,4 +270,3 @@ export function releaseAll(
     }
   }
 }
-

@@ -308,7 +308,9 @@ class VirtualRun {
           this.#reserves++;
           if (++this.#live > this.#peakLive) this.#peakLive = this.#live;
         }
-        if (onProgress !== undefined) onProgress(++this.#progress, progressTotal);
+        if (onProgress !== undefined) {
+          onProgress(++this.#progress, progressTotal);
+        }
       }
       for (let j = 0; j < t; j++) {
         me.clock += costs.threadExit;
@@ -323,7 +325,9 @@ class VirtualRun {
           this.#releases++;
           this.#live--;
         }
-        if (onProgress !== undefined) onProgress(++this.#progress, progressTotal);
+        if (onProgress !== undefined) {
+          onProgress(++this.#progress, progressTotal);
+        }
       }
     }
     // No batch left: the spawner exits, freeing its own inherited events.
@@ -333,7 +337,11 @@ class VirtualRun {
       me.clock += costs.perEvent;
       me.events += costs.perEvent;
       if (engine !== null) {
-        yield* this.#call(me, MAIN_TASK + 1 + s, this.#spawnerHandles[s * b + i]!);
+        yield* this.#call(
+          me,
+          MAIN_TASK + 1 + s,
+          this.#spawnerHandles[s * b + i]!,
+        );
         this.#spawnerHandles[s * b + i] = null;
       }
       this.#spawnerReleases++;
@@ -388,7 +396,8 @@ class VirtualRun {
   #callCost(before: EngineWork, after: EngineWork): number {
     const u = this.#unit;
     return u.calls * (after.calls - before.calls) +
-      u.cpuLoopIterations * (after.cpuLoopIterations - before.cpuLoopIterations) +
+      u.cpuLoopIterations *
+        (after.cpuLoopIterations - before.cpuLoopIterations) +
       u.histogramCells * (after.histogramCells - before.histogramCells) +
       u.lookups * (after.lookups - before.lookups) +
       u.entriesVisited * (after.entriesVisited - before.entriesVisited) +

@@ -12,12 +12,12 @@
  */
 import { parseArgs } from "node:util";
 import { ConstraintError } from "@hwbp/core";
+import { simulateBreakpointThread } from "./breakpoint_thread.ts";
 import {
   type BreakpointThreadOptions,
   SIM_STRATEGIES,
   type SimStrategy,
-  simulateBreakpointThread,
-} from "./breakpoint_thread.ts";
+} from "./options.ts";
 import { formatResult, type PerfFormat } from "./perf_format.ts";
 import { INDEX_NAMES, type IndexName } from "./task_indexes.ts";
 

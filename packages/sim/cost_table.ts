@@ -145,9 +145,9 @@ export const THREAD_CREATE_SHARE = 0.5;
  */
 export const DEFAULT_COST_TABLE: Readonly<CostTable> = Object.freeze({
   // deriveFloorCosts() of the kernel's -b 0 and accounting-disabled rows.
-  threadCreate: 377358.49056603774,
-  threadExit: 377358.49056603774,
-  perEvent: 11006.289308176101,
+  threadCreate: 377358.4905660377,
+  threadExit: 377358.4905660377,
+  perEvent: 11006.289308177315,
   // CALIBRATION START
   accounting: Object.freeze({
     calls: 100,

@@ -28,5 +28,9 @@
  * @module
  */
 export * from "./breakpoint_thread.ts";
+export * from "./cost_table.ts";
+export * from "./floor_costs.ts";
+export * from "./kernel_stages.ts";
+export * from "./options.ts";
 export * from "./perf_format.ts";
 export * from "./task_indexes.ts";
