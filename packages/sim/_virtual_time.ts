@@ -34,7 +34,9 @@
 // it to the next waiter, who runs lockWakeup later. Holding its locks, the
 // call runs on the engine at that virtual instant and costs
 //   Σ accounting[counter] × (that counter's change during the call),
-// read with readWork() before and after. Then it releases in reverse order.
+// read with readWork() before and after, with the costs of the engine's
+// index (CostTable.indexAccounting, else CostTable.accounting). Then it
+// releases its locks in reverse order.
 import type {
   BreakpointConstraints,
   BreakpointHandle,
@@ -151,7 +153,10 @@ class VirtualRun {
     this.#o = o;
     this.#engine = engine;
     this.#costs = costs;
-    this.#unit = costs.accounting;
+    this.#unit =
+      (engine === null
+        ? undefined
+        : costs.indexAccounting?.[engine.index.name]) ?? costs.accounting;
     this.#bpMutex = new VirtualMutex(this.#grant);
     this.#sem = new VirtualRwsem(this.#grant);
     this.#mainHandles = new Array<BreakpointHandle | null>(o.breakpoints)

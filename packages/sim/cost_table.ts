@@ -47,8 +47,9 @@ export interface AccountingCosts {
  *   and the work of inheriting (or freeing) one perf event apart from its
  *   slot accounting. The defaults are solved from the kernel's two floor
  *   rows by {@linkcode deriveFloorCosts}.
- * - `accounting`: per-unit costs of the engine's work counters, fitted on
- *   a real engine by the repository's calibration command.
+ * - `accounting`, `indexAccounting`: per-unit costs of the engine's work
+ *   counters, fitted on a real engine by the repository's calibration
+ *   command, over every index and for each index.
  * - `lockAcquire`: taking and dropping one uncontended lock; `lockWakeup`:
  *   the delay between a lock's release and its sleeping waiter running.
  *   Measured by the same command.
@@ -70,8 +71,16 @@ export interface CostTable {
   threadExit: number;
   /** Inheriting or freeing one perf event, without its slot accounting. */
   perEvent: number;
-  /** Per-unit costs of one accounting call. */
+  /**
+   * Per-unit costs of one accounting call, for an index without an entry
+   * in `indexAccounting`.
+   */
   accounting: AccountingCosts;
+  /**
+   * Per-unit costs by index name (`TaskIndex.name`, such as `"list"`):
+   * a lookup or an entry costs what it costs in that data structure.
+   */
+  indexAccounting?: { readonly [index: string]: AccountingCosts };
   /** Taking and dropping one lock nobody else holds. */
   lockAcquire: number;
   /** From a lock's release to its woken waiter running (a hand-off). */
@@ -149,18 +158,51 @@ export const DEFAULT_COST_TABLE: Readonly<CostTable> = Object.freeze({
   threadExit: 377358.4905660377,
   perEvent: 11006.289308177315,
   // CALIBRATION START
+  // deno task calibrate, 2026-11-27, 2 × AMD EPYC, Linux 6.18.44-fc-v669, Deno 2.9.6
   accounting: Object.freeze({
-    calls: 100,
-    cpuLoopIterations: 1,
-    histogramCells: 1,
-    lookups: 10,
-    entriesVisited: 1,
-    bucketsTouched: 1,
-    inserts: 50,
-    removes: 50,
+    calls: 38.28,
+    cpuLoopIterations: 1.346,
+    histogramCells: 0.4901,
+    lookups: 0,
+    entriesVisited: 1.948,
+    bucketsTouched: 12.08,
+    inserts: 21.61,
+    removes: 0,
   }),
-  lockAcquire: 20,
-  lockWakeup: 5000,
+  indexAccounting: Object.freeze({
+    "list": Object.freeze({
+      calls: 36.86,
+      cpuLoopIterations: 1.105,
+      histogramCells: 0,
+      lookups: 0,
+      entriesVisited: 2.265,
+      bucketsTouched: 0,
+      inserts: 0,
+      removes: 0,
+    }),
+    "chained-hash": Object.freeze({
+      calls: 40,
+      cpuLoopIterations: 1.843,
+      histogramCells: 0,
+      lookups: 0,
+      entriesVisited: 5.855,
+      bucketsTouched: 5.201,
+      inserts: 12.1,
+      removes: 0,
+    }),
+    "rhltable": Object.freeze({
+      calls: 38.02,
+      cpuLoopIterations: 0,
+      histogramCells: 1.655,
+      lookups: 0,
+      entriesVisited: 6.31,
+      bucketsTouched: 20.04,
+      inserts: 57.28,
+      removes: 0,
+    }),
+  }),
+  lockAcquire: 36.34,
+  lockWakeup: 9190,
   // CALIBRATION END
 });
 
@@ -195,10 +237,30 @@ export function validateCostTable(costs: unknown): CostTable {
       `${context}: accounting must be an object, got ${typeof accounting}`,
     );
   }
-  for (const key of ACCOUNTING_KEYS) {
-    cost((accounting as Record<string, unknown>)[key], `accounting.${key}`);
+  units(accounting, "accounting");
+  const byIndex = table.indexAccounting;
+  if (byIndex !== undefined) {
+    if (typeof byIndex !== "object" || byIndex === null) {
+      throw new TypeError(
+        `${context}: indexAccounting must be an object, got ${typeof byIndex}`,
+      );
+    }
+    for (const [name, value] of Object.entries(byIndex)) {
+      if (typeof value !== "object" || value === null) {
+        throw new TypeError(
+          `${context}: indexAccounting.${name} must be an object, got ${typeof value}`,
+        );
+      }
+      units(value, `indexAccounting.${name}`);
+    }
   }
   return costs as CostTable;
+
+  function units(value: object, name: string): void {
+    for (const key of ACCOUNTING_KEYS) {
+      cost((value as Record<string, unknown>)[key], `${name}.${key}`);
+    }
+  }
 
   function cost(value: unknown, name: string): void {
     if (typeof value !== "number") {
