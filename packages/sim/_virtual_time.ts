@@ -269,7 +269,7 @@ class VirtualRun {
         me.clock += costs.perEvent;
         me.events += costs.perEvent;
         if (engine !== null) {
-          this.#spawnerHandles[s * b + i] = yield* this.#call(me, task, null);
+          yield* this.#call(me, task, this.#spawnerHandles, s * b + i, true);
         }
         this.#spawnerReserves++;
       }
@@ -308,7 +308,7 @@ class VirtualRun {
           me.clock += costs.perEvent;
           me.events += costs.perEvent;
           if (engine !== null) {
-            handles[j * b + i] = yield* this.#call(me, firstTask + j, null);
+            yield* this.#call(me, firstTask + j, handles, j * b + i, true);
           }
           this.#reserves++;
           if (++this.#live > this.#peakLive) this.#peakLive = this.#live;
@@ -324,8 +324,7 @@ class VirtualRun {
           me.clock += costs.perEvent;
           me.events += costs.perEvent;
           if (engine !== null) {
-            yield* this.#call(me, firstTask + j, handles[j * b + i]!);
-            handles[j * b + i] = null;
+            yield* this.#call(me, firstTask + j, handles, j * b + i, false);
           }
           this.#releases++;
           this.#live--;
@@ -342,12 +341,8 @@ class VirtualRun {
       me.clock += costs.perEvent;
       me.events += costs.perEvent;
       if (engine !== null) {
-        yield* this.#call(
-          me,
-          MAIN_TASK + 1 + s,
-          this.#spawnerHandles[s * b + i]!,
-        );
-        this.#spawnerHandles[s * b + i] = null;
+        const task = MAIN_TASK + 1 + s;
+        yield* this.#call(me, task, this.#spawnerHandles, s * b + i, false);
       }
       this.#spawnerReleases++;
     }
@@ -356,13 +351,17 @@ class VirtualRun {
 
   /**
    * One accounting call under the engine's locks: a reserve for `task`
-   * when `handle` is null, else the release of `handle`.
+   * into `table[slot]`, or the release of the handle there. The table is
+   * updated at the engine call itself, so a failure anywhere finds every
+   * live handle in a table.
    */
   *#call(
     me: Actor,
     task: number,
-    handle: BreakpointHandle | null,
-  ): Generator<void, BreakpointHandle | null, void> {
+    table: (BreakpointHandle | null)[],
+    slot: number,
+    reserve: boolean,
+  ): Generator<void, void, void> {
     const engine = this.#engine!;
     const acquire = this.#costs.lockAcquire;
     const steps = engine.locksFor(task);
@@ -381,12 +380,12 @@ class VirtualRun {
     const before = this.#before;
     const after = this.#after;
     engine.readWork(before);
-    let result: BreakpointHandle | null = null;
-    if (handle === null) {
+    if (reserve) {
       this.#spec.task = task;
-      result = engine.reserve(this.#spec);
+      table[slot] = engine.reserve(this.#spec);
     } else {
-      engine.release(handle);
+      engine.release(table[slot]!);
+      table[slot] = null;
     }
     engine.readWork(after);
     const cost = this.#callCost(before, after);
@@ -395,7 +394,6 @@ class VirtualRun {
     this.#push(me);
     yield;
     for (let k = steps.length - 1; k >= 0; k--) this.#unlock(steps[k]!, me.id);
-    return result;
   }
 
   #callCost(before: EngineWork, after: EngineWork): number {

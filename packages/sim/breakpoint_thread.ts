@@ -217,7 +217,7 @@ function wallLoop(
   }
 
   const elapsedMs = o.now() - start;
-  const work = index === null ? null : index.work;
+  const work = index === null ? null : { ...index.work };
 
   // close() of the main task's breakpoints, after the clock stopped.
   for (let i = 0; i < b; i++) {
