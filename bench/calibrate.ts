@@ -502,7 +502,7 @@ async function main(): Promise<void> {
     const path = COST_TABLE_PATH;
     const text = await Deno.readTextFile(path);
     const updated = text.replace(
-      /  \/\/ CALIBRATION START[\s\S]*?\/\/ CALIBRATION END/,
+      / {2}\/\/ CALIBRATION START[\s\S]*?\/\/ CALIBRATION END/,
       source,
     );
     await Deno.writeTextFile(path, updated);

@@ -39,21 +39,31 @@ const MAIN_TASK = 0;
  * 4. the clock stops once every spawner is joined; the main task's
  *    breakpoints are closed after that.
  *
- * Concurrency is simulated deterministically: round by round, each running
- * spawner claims a batch and starts its threads, then the threads of every
- * batch of the round exit. So up to min(parallelism, repeat) × threads ×
- * breakpoints batch-thread breakpoints are live at once (`peakLive`), and
- * with `repeat < parallelism` only `repeat` spawners do any work.
+ * With `clock: "wall"` (the default), concurrency is simulated round by
+ * round: each running spawner claims a batch and starts its threads, then
+ * the threads of every batch of the round exit. So up to min(parallelism,
+ * repeat) × threads × breakpoints batch-thread breakpoints are live at once
+ * (`peakLive`), and with `repeat < parallelism` only `repeat` spawners do
+ * any work. The loop allocates nothing itself: handles go to tables sized
+ * before the clock starts, and every reserve reuses one spec object.
  *
- * The loop allocates nothing itself: handles go to tables sized before the
- * clock starts, and every reserve reuses one spec object.
+ * With `clock: "model"`, the virtual-time model runs instead: each spawner
+ * on its own CPU, the engine called in virtual-time order under simulated
+ * locks, every step costed from `costs` (default `DEFAULT_COST_TABLE`); the
+ * result carries a `breakdown`. It reads no clock: the same inputs give the
+ * same result everywhere.
+ *
+ * Every exit, a failure included, leaves `constraints` holding exactly
+ * what it held before.
  *
  * @param options The workload, the machine and the engine.
  * @returns Times, counts and the index's work counters.
- * @throws {TypeError} If an option has the wrong type, is unknown, or
- * `constraints` is combined with `cpus`, `strategy` or `index`.
+ * @throws {TypeError} If an option has the wrong type, is unknown,
+ * `constraints` is combined with `cpus`, `strategy`, `index`, `locking` or
+ * `seed`, or `costs` comes without `clock: "model"`.
  * @throws {RangeError} If a number is out of range or not an integer, a
- * name is unknown, or the workload would hold too many handles at once.
+ * name is unknown, a cost is negative, or the workload would hold too many
+ * handles at once.
  * @throws {ConstraintError} `ENOSPC` (from `@hwbp/core`) if the breakpoints
  * do not fit in the engine's slots, as `perf_event_open()` would fail.
  *
