@@ -117,51 +117,75 @@ export class CurrentAccounting extends Accounting {
 
   /**
    * Moves the task between histogram buckets. `bp` must not be in the
-   * index: the counts below are the task's usage without it.
+   * index: the counts below are the task's usage without it. Case 1, the
+   * common one, stays here, small enough to inline; the others go out of
+   * line.
    */
   #toggleTaskPinned(bp: Breakpoint, enable: boolean): void {
+    const t = bp.slot;
+    const others = this.taskPinned(bp.task!, -1, t);
+    if (others < 0) {
+      this.#toggleOnCpus(bp, enable);
+    } else if (bp.cpu >= 0) {
+      this.#moveTask(bp, enable, others);
+    } else {
+      // Case 1: bp and all the task's other breakpoints target every
+      // CPU, so the task lives in the global histogram only.
+      const weight = bp.weight;
+      histogramAdd(
+        this.tskPinnedAll[t]!,
+        0,
+        enable ? others : others + weight,
+        enable ? weight : -weight,
+        this.work,
+      );
+    }
+  }
+
+  /**
+   * Cases 2a and 2b: the task's first CPU-specific breakpoint arrives, or
+   * its last one leaves, and every other breakpoint of the task targets
+   * every CPU (`others` slots).
+   */
+  #moveTask(bp: Breakpoint, enable: boolean, others: number): void {
+    const t = bp.slot;
+    const slots = this.slots[t]!;
+    const weight = bp.weight;
+    const tskPinned = this.tskPinned[t]!;
+    const tskPinnedAll = this.tskPinnedAll[t]!;
+    const work = this.work;
+    work.cpuLoopIterations += this.cpus;
+    if (enable) {
+      // Case 2a: its usage now differs per CPU: move it from the global
+      // histogram into every CPU's histogram, then add bp on its own CPU.
+      for (let cpu = 0; cpu < this.cpus; cpu++) {
+        histogramAdd(tskPinned, cpu * slots, 0, others, work);
+      }
+      histogramAdd(tskPinned, bp.cpu * slots, others, weight, work);
+      histogramAdd(tskPinnedAll, 0, others, -others, work);
+    } else {
+      // Case 2b: the reverse: take bp off its CPU, then move the task
+      // from every CPU's histogram back into the global one.
+      histogramAdd(tskPinned, bp.cpu * slots, others + weight, -weight, work);
+      for (let cpu = 0; cpu < this.cpus; cpu++) {
+        histogramAdd(tskPinned, cpu * slots, others, -others, work);
+      }
+      histogramAdd(tskPinnedAll, 0, 0, others, work);
+    }
+  }
+
+  /**
+   * Case 3: the task keeps other CPU-specific breakpoints; only the
+   * histograms of the CPUs bp runs on change.
+   */
+  #toggleOnCpus(bp: Breakpoint, enable: boolean): void {
     const t = bp.slot;
     const slots = this.slots[t]!;
     const task = bp.task!;
     const weight = bp.weight;
     const delta = enable ? weight : -weight;
     const tskPinned = this.tskPinned[t]!;
-    const tskPinnedAll = this.tskPinnedAll[t]!;
     const work = this.work;
-    let others = this.taskPinned(task, -1, t);
-
-    if (others >= 0) {
-      if (bp.cpu < 0) {
-        // Case 1: bp and all the task's other breakpoints target every
-        // CPU, so the task lives in the global histogram only.
-        if (!enable) others += weight;
-        histogramAdd(tskPinnedAll, 0, others, delta, work);
-      } else if (enable) {
-        // Case 2a: the task's first CPU-specific breakpoint. Its usage now
-        // differs per CPU: move it from the global histogram into every
-        // CPU's histogram, then add bp on its own CPU.
-        work.cpuLoopIterations += this.cpus;
-        for (let cpu = 0; cpu < this.cpus; cpu++) {
-          histogramAdd(tskPinned, cpu * slots, 0, others, work);
-        }
-        histogramAdd(tskPinned, bp.cpu * slots, others, delta, work);
-        histogramAdd(tskPinnedAll, 0, others, -others, work);
-      } else {
-        // Case 2b: the reverse of 2a, releasing the task's last
-        // CPU-specific breakpoint: take bp off its CPU, then move the task
-        // from every CPU's histogram back into the global one.
-        histogramAdd(tskPinned, bp.cpu * slots, others + weight, delta, work);
-        work.cpuLoopIterations += this.cpus;
-        for (let cpu = 0; cpu < this.cpus; cpu++) {
-          histogramAdd(tskPinned, cpu * slots, others, -others, work);
-        }
-        histogramAdd(tskPinnedAll, 0, 0, others, work);
-      }
-      return;
-    }
-
-    // Case 3: the task keeps other CPU-specific breakpoints; only the
-    // histograms of the CPUs bp runs on change.
     const first = bp.cpu < 0 ? 0 : bp.cpu;
     const last = bp.cpu < 0 ? this.cpus - 1 : bp.cpu;
     work.cpuLoopIterations += last - first + 1;

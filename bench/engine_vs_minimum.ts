@@ -1,0 +1,667 @@
+/**
+ * The engine against the practical minimum (`bench/practical_minimum.ts`,
+ * what a user would write instead), side by side in one process, on the
+ * workload of `perf bench breakpoint thread -r 30 -b 4 -p 64 -t 64` at 256
+ * CPUs: the main task's and the spawners' breakpoints stay live; each round
+ * starts r × t threads (a new task id each), every thread reserves b
+ * all-CPU RW breakpoints, then every thread exits and releases them. A
+ * "pair" is one reserve plus its release.
+ *
+ * ```sh
+ * deno run --allow-read --allow-run --allow-env --v8-flags=--expose-gc bench/engine_vs_minimum.ts
+ * deno run ... bench/engine_vs_minimum.ts --processes 5   # min/median/max over fresh processes
+ * deno run ... bench/engine_vs_minimum.ts --memory        # bytes per live task breakpoint at 1M
+ * deno run ... bench/engine_vs_minimum.ts --scale         # pair cost at 1M live tasks against 1k
+ * deno run ... bench/engine_vs_minimum.ts --free-index    # also: current + an index that costs nothing
+ * ```
+ *
+ * Variants run interleaved, round by round, alternating which goes first,
+ * so machine noise lands on all of them alike; the ratio is the median of
+ * the per-round ratios. Times are wall-clock means over a round, GC
+ * included.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import {
+  type AccountingStrategy,
+  ARCH_PROFILES,
+  BreakpointConstraints,
+  type BreakpointHandle,
+  type TaskBreakpoint,
+  type TaskIndex,
+  type TaskIndexWork,
+  type TaskVisitor,
+} from "@hwbp/core";
+import { RhlTableTaskIndex } from "@hwbp/rhltable";
+import { PracticalMinimum } from "./practical_minimum.ts";
+
+/** Options of {@linkcode measureEngineVsMinimum}. */
+export interface EngineVsMinimumOptions {
+  /** CPUs of the modelled machine (default 256). */
+  cpus?: number;
+  /** perf's `-r`: batches of threads per round (default 30). */
+  repeat?: number;
+  /** perf's `-b`: breakpoints per thread (default 4). */
+  breakpoints?: number;
+  /** perf's `-p`: spawners (default 64). */
+  parallelism?: number;
+  /** perf's `-t`: threads per batch (default 64). */
+  threads?: number;
+  /** The engine's strategy (default `"current"`). */
+  strategy?: AccountingStrategy;
+  /** Measured rounds per variant, after warm-up (default 15). */
+  rounds?: number;
+  /** Reserve/release pairs per variant per round, at least (default 200,000). */
+  pairsPerRound?: number;
+  /**
+   * Also measure the engine with an index that costs nothing (a plain array
+   * indexed by task id), to split engine cost from index cost. Its extra
+   * TaskIndex class makes the engine's index call sites polymorphic, so it
+   * is off by default.
+   */
+  freeIndex?: boolean;
+}
+
+/** What {@linkcode measureEngineVsMinimum} measured, as plain JSON. */
+export interface EngineVsMinimumResult {
+  /** Median over rounds of the engine's mean ns per pair (current + rhltable). */
+  engineNsPerPair: number;
+  /** Median over rounds of the minimum's mean ns per pair. */
+  minimumNsPerPair: number;
+  /** Median over rounds of the engine / minimum ratio of that round. */
+  ratio: number;
+  /** Measured rounds. */
+  rounds: number;
+  /** Pairs per variant per round. */
+  pairsPerRound: number;
+  /** The engine's fastest round, ns per pair: robust on a busy machine. */
+  engineBestNsPerPair: number;
+  /** The minimum's fastest round, ns per pair. */
+  minimumBestNsPerPair: number;
+  /** `engineBestNsPerPair / minimumBestNsPerPair`. */
+  bestRatio: number;
+  /** Median ns per pair of current + the free index, if measured. */
+  freeIndexNsPerPair?: number;
+  /** Median per-round ratio of the free-index engine to the minimum. */
+  freeIndexRatio?: number;
+}
+
+interface Workload {
+  cpus: number;
+  repeat: number;
+  breakpoints: number;
+  parallelism: number;
+  threads: number;
+}
+
+/** A variant: persistent state and a function that runs one wave. */
+interface Variant {
+  name: string;
+  /** Runs `reps` repetitions of the round's waves; returns the pairs. */
+  run(reps: number): number;
+}
+
+/** x86_64's one shared pool of 4 debug registers, as `ARCH_PROFILES.x86_64`. */
+const X86_SLOTS = 4;
+
+/** First task id of the short-lived threads; below are main and spawners. */
+const FIRST_THREAD_TASK = 1 << 16;
+
+/** The engine (any index), holding the perf bench's long-lived breakpoints. */
+function engineVariant(
+  name: string,
+  w: Workload,
+  strategy: AccountingStrategy,
+  index: TaskIndex,
+  backgroundTasks = 0,
+): Variant {
+  const hw = new BreakpointConstraints({
+    cpus: w.cpus,
+    ...ARCH_PROFILES.x86_64,
+    index,
+    strategy,
+  });
+  // Other live tasks, one all-CPU breakpoint each, with ids far above
+  // the bench's.
+  for (let task = 0; task < backgroundTasks; task++) {
+    hw.reserve({ task: 2 ** 30 + task, type: "w" });
+  }
+  // The main task and its spawners, live throughout.
+  for (let task = 0; task <= w.parallelism; task++) {
+    for (let i = 0; i < w.breakpoints; i++) hw.reserve({ task, type: "rw" });
+  }
+  const spec = { task: 0, cpu: -1, type: "rw" as const };
+  const handles: BreakpointHandle[] = new Array(
+    Math.min(w.parallelism, w.repeat) * w.threads * w.breakpoints,
+  ).fill(null);
+  let nextTask = FIRST_THREAD_TASK;
+  return {
+    name,
+    run(reps: number): number {
+      let pairs = 0;
+      for (let rep = 0; rep < reps; rep++) {
+        let remaining = w.repeat;
+        while (remaining > 0) {
+          const batches = Math.min(w.parallelism, remaining);
+          remaining -= batches;
+          const threads = batches * w.threads;
+          let k = 0;
+          for (let j = 0; j < threads; j++) {
+            spec.task = nextTask++;
+            for (let i = 0; i < w.breakpoints; i++) {
+              handles[k++] = hw.reserve(spec);
+            }
+          }
+          for (let x = 0; x < k; x++) hw.release(handles[x]!);
+          pairs += k;
+        }
+      }
+      return pairs;
+    },
+  };
+}
+
+/** The practical minimum on the same operations. */
+function minimumVariant(w: Workload): Variant {
+  const min = new PracticalMinimum(w.cpus, [X86_SLOTS]);
+  for (let task = 0; task <= w.parallelism; task++) {
+    for (let i = 0; i < w.breakpoints; i++) min.reserveTask(task, 0, 1);
+  }
+  const tasks = new Int32Array(
+    Math.min(w.parallelism, w.repeat) * w.threads * w.breakpoints,
+  );
+  let nextTask = FIRST_THREAD_TASK;
+  return {
+    name: "minimum",
+    run(reps: number): number {
+      let pairs = 0;
+      for (let rep = 0; rep < reps; rep++) {
+        let remaining = w.repeat;
+        while (remaining > 0) {
+          const batches = Math.min(w.parallelism, remaining);
+          remaining -= batches;
+          const threads = batches * w.threads;
+          let k = 0;
+          for (let j = 0; j < threads; j++) {
+            const task = nextTask++;
+            for (let i = 0; i < w.breakpoints; i++) {
+              if (!min.reserveTask(task, 0, 1)) throw new Error("ENOSPC");
+              tasks[k++] = task;
+            }
+          }
+          for (let x = 0; x < k; x++) min.releaseTask(tasks[x]!, 0, 1);
+          pairs += k;
+        }
+      }
+      return pairs;
+    },
+  };
+}
+
+/**
+ * A TaskIndex that costs (almost) nothing: one array of breakpoints per
+ * task id, for dense ids. Only for splitting engine cost from index cost.
+ */
+class FreeTaskIndex implements TaskIndex {
+  readonly name = "free";
+  readonly work: TaskIndexWork = {
+    lookups: 0,
+    entriesVisited: 0,
+    bucketsTouched: 0,
+  };
+  size = 0;
+  readonly #byTask: (TaskBreakpoint[] | undefined)[] = [];
+
+  insert(bp: TaskBreakpoint): void {
+    const list = this.#byTask[bp.task];
+    if (list === undefined) this.#byTask[bp.task] = [bp];
+    else list.push(bp);
+    this.size++;
+  }
+
+  remove(bp: TaskBreakpoint): boolean {
+    const list = this.#byTask[bp.task];
+    const i = list === undefined ? -1 : list.indexOf(bp);
+    if (i < 0) return false;
+    list![i] = list![list!.length - 1]!;
+    list!.pop();
+    if (list!.length === 0) this.#byTask[bp.task] = undefined;
+    this.size--;
+    return true;
+  }
+
+  visitTask(task: number, visitor: TaskVisitor): void {
+    this.work.lookups++;
+    const list = this.#byTask[task];
+    if (list === undefined) return;
+    for (let i = 0; i < list.length; i++) {
+      if (!visitor.visit(list[i]!)) return;
+    }
+  }
+
+  resetWork(): void {
+    this.work.lookups = 0;
+  }
+
+  *[Symbol.iterator](): Iterator<TaskBreakpoint> {
+    for (const list of this.#byTask) if (list !== undefined) yield* list;
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = values.slice().sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? sorted[mid]!
+    : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * Measures the engine (current + rhltable by default) against the practical
+ * minimum, interleaved round by round in this process.
+ *
+ * @param options The workload and the number of rounds.
+ * @returns Median ns per pair of each, and the median per-round ratio.
+ *
+ * @example A tiny run
+ * ```ts
+ * import { measureEngineVsMinimum } from "./engine_vs_minimum.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const r = await measureEngineVsMinimum({ cpus: 4, repeat: 2, threads: 4, rounds: 3, pairsPerRound: 100 });
+ * assert.equal(r.rounds, 3);
+ * assert.ok(r.engineNsPerPair > 0 && r.minimumNsPerPair > 0 && r.ratio > 0);
+ * ```
+ */
+export function measureEngineVsMinimum(
+  options: EngineVsMinimumOptions = {},
+): Promise<EngineVsMinimumResult> {
+  const w: Workload = {
+    cpus: options.cpus ?? 256,
+    repeat: options.repeat ?? 30,
+    breakpoints: options.breakpoints ?? 4,
+    parallelism: options.parallelism ?? 64,
+    threads: options.threads ?? 64,
+  };
+  const strategy = options.strategy ?? "current";
+  const rounds = options.rounds ?? 15;
+  const perRep = w.repeat * w.threads * w.breakpoints;
+  const reps = Math.max(
+    1,
+    Math.ceil((options.pairsPerRound ?? 200_000) / perRep),
+  );
+  const variants: Variant[] = [
+    engineVariant("engine", w, strategy, new RhlTableTaskIndex()),
+    minimumVariant(w),
+  ];
+  if (options.freeIndex) {
+    variants.push(engineVariant("free", w, strategy, new FreeTaskIndex()));
+  }
+  const ns: number[][] = variants.map(() => []);
+  const warmup = 3;
+  for (let round = 0; round < warmup + rounds; round++) {
+    // Alternate the order so that neither variant always runs first.
+    for (let v = 0; v < variants.length; v++) {
+      const i = round % 2 === 0 ? v : variants.length - 1 - v;
+      const start = performance.now();
+      const pairs = variants[i]!.run(reps);
+      const elapsed = performance.now() - start;
+      if (round >= warmup) ns[i]!.push(elapsed * 1e6 / pairs);
+    }
+  }
+  const ratios = ns[0]!.map((e, r) => e / ns[1]![r]!);
+  const result: EngineVsMinimumResult = {
+    engineNsPerPair: median(ns[0]!),
+    minimumNsPerPair: median(ns[1]!),
+    ratio: median(ratios),
+    rounds,
+    pairsPerRound: reps * perRep,
+    engineBestNsPerPair: Math.min(...ns[0]!),
+    minimumBestNsPerPair: Math.min(...ns[1]!),
+    bestRatio: Math.min(...ns[0]!) / Math.min(...ns[1]!),
+  };
+  if (options.freeIndex) {
+    result.freeIndexNsPerPair = median(ns[2]!);
+    result.freeIndexRatio = median(ns[2]!.map((f, r) => f / ns[1]![r]!));
+  }
+  return Promise.resolve(result);
+}
+
+/** What {@linkcode measureScale} measured. */
+export interface ScaleResult {
+  /** Live background tasks of the small engine. */
+  smallTasks: number;
+  /** Live background tasks of the large engine. */
+  largeTasks: number;
+  /** Median ns per pair with `smallTasks` other tasks live. */
+  smallNsPerPair: number;
+  /** Median ns per pair with `largeTasks` other tasks live. */
+  largeNsPerPair: number;
+  /** Median of the per-round large / small ratios. */
+  ratio: number;
+  /** Measured rounds. */
+  rounds: number;
+}
+
+/**
+ * Cost of the bench's pairs (a new task id per thread) on current +
+ * rhltable with 1,000 and with 1,000,000 other tasks live (one all-CPU
+ * breakpoint each), two engines side by side, rounds interleaved.
+ *
+ * @param options `rounds`, `pairsPerRound`, and the two populations.
+ * @returns Median ns per pair of each and the median per-round ratio.
+ */
+export function measureScale(
+  options: {
+    rounds?: number;
+    pairsPerRound?: number;
+    smallTasks?: number;
+    largeTasks?: number;
+  } = {},
+): ScaleResult {
+  const w: Workload = {
+    cpus: 256,
+    repeat: 30,
+    breakpoints: 4,
+    parallelism: 64,
+    threads: 64,
+  };
+  const smallTasks = options.smallTasks ?? 1_000;
+  const largeTasks = options.largeTasks ?? 1_000_000;
+  const rounds = options.rounds ?? 15;
+  const perRep = w.repeat * w.threads * w.breakpoints;
+  const reps = Math.max(
+    1,
+    Math.ceil((options.pairsPerRound ?? 200_000) / perRep),
+  );
+  const variants = [
+    engineVariant("small", w, "current", new RhlTableTaskIndex(), smallTasks),
+    engineVariant("large", w, "current", new RhlTableTaskIndex(), largeTasks),
+  ];
+  const ns: number[][] = [[], []];
+  for (let round = 0; round < 3 + rounds; round++) {
+    for (let v = 0; v < 2; v++) {
+      const i = round % 2 === 0 ? v : 1 - v;
+      const start = performance.now();
+      const pairs = variants[i]!.run(reps);
+      if (round >= 3) ns[i]!.push((performance.now() - start) * 1e6 / pairs);
+    }
+  }
+  return {
+    smallTasks,
+    largeTasks,
+    smallNsPerPair: median(ns[0]!),
+    largeNsPerPair: median(ns[1]!),
+    ratio: median(ns[1]!.map((l, r) => l / ns[0]![r]!)),
+    rounds,
+  };
+}
+
+/** Bytes of heap per live task breakpoint, measured with the GC. */
+export interface MemoryResult {
+  /** Live task breakpoints. */
+  live: number;
+  /** Breakpoints per task (perf's `-b`). */
+  perTask: number;
+  /** Engine (current) + rhltable, handles included, per breakpoint. */
+  engineBytes: number;
+  /** The practical minimum's own map and histograms, per breakpoint. */
+  minimumBytes: number;
+  /**
+   * The minimum plus what its caller keeps to release each breakpoint, a
+   * `{ task, pool, weight }` record: the fair counterpart of a handle.
+   */
+  minimumWithRecordsBytes: number;
+  /** Whether `gc()` was exposed; without it the figures are rough. */
+  gcExposed: boolean;
+}
+
+/**
+ * Heap used plus external memory: typed arrays keep their contents outside
+ * the V8 heap, and an index built on them would otherwise look free.
+ */
+function heapBytes(): number {
+  const usage = Deno.memoryUsage();
+  return usage.heapUsed + usage.external;
+}
+
+function collectGarbage(): boolean {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return false;
+  gc();
+  gc();
+  return true;
+}
+
+/** Where built structures stay reachable until measured. */
+let sink: unknown = null;
+
+/**
+ * Heap bytes per item of what `build` returns. The result is stored in a
+ * module variable before the second GC: a local that is never read again
+ * is dead to V8, and the collector would free what only it referenced.
+ */
+function bytesPer(items: number, build: () => unknown): number {
+  sink = null;
+  collectGarbage();
+  const before = heapBytes();
+  sink = build();
+  collectGarbage();
+  const bytes = (heapBytes() - before) / items;
+  if (sink === null) throw new Error("Cannot measure memory: nothing built");
+  sink = null;
+  return bytes;
+}
+
+/**
+ * Heap bytes per live task breakpoint of the engine (current + rhltable,
+ * handles included) and of the minimum, `perTask` breakpoints per task,
+ * measured as heap used (plus external memory) after a full GC, before and
+ * after building.
+ *
+ * @param live Live task breakpoints (default 1,000,000).
+ * @param perTask Breakpoints per task (default 4, as perf's `-b 4`).
+ * @returns Bytes per breakpoint.
+ */
+export function measureMemory(live = 1_000_000, perTask = 4): MemoryResult {
+  const gcExposed = collectGarbage();
+  const minimumBytes = bytesPer(live, () => {
+    const min = new PracticalMinimum(256, [X86_SLOTS]);
+    for (let i = 0; i < live; i++) {
+      min.reserveTask(Math.floor(i / perTask), 0, 1);
+    }
+    return min;
+  });
+  const minimumWithRecordsBytes = bytesPer(live, () => {
+    const min = new PracticalMinimum(256, [X86_SLOTS]);
+    const records: { task: number; pool: number; weight: number }[] = [];
+    for (let i = 0; i < live; i++) {
+      const task = Math.floor(i / perTask);
+      min.reserveTask(task, 0, 1);
+      records.push({ task, pool: 0, weight: 1 });
+    }
+    return [min, records];
+  });
+  const engineBytes = bytesPer(live, () => {
+    const hw = new BreakpointConstraints({
+      cpus: 256,
+      ...ARCH_PROFILES.x86_64,
+      index: new RhlTableTaskIndex(),
+    });
+    const handles: BreakpointHandle[] = [];
+    const spec = { task: 0, type: "rw" as const };
+    for (let i = 0; i < live; i++) {
+      spec.task = Math.floor(i / perTask);
+      handles.push(hw.reserve(spec));
+    }
+    return [hw, handles];
+  });
+  return {
+    live,
+    perTask,
+    engineBytes,
+    minimumBytes,
+    minimumWithRecordsBytes,
+    gcExposed,
+  };
+}
+
+/**
+ * Runs {@linkcode measureEngineVsMinimum} in `processes` fresh Deno
+ * processes, one after another, and returns each process's result.
+ *
+ * @param processes How many processes.
+ * @param args Extra command-line arguments for each.
+ * @returns One result per process.
+ */
+export async function measureInProcesses(
+  processes: number,
+  args: readonly string[] = [],
+): Promise<EngineVsMinimumResult[]> {
+  const results: EngineVsMinimumResult[] = [];
+  for (let p = 0; p < processes; p++) {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-read",
+        "--allow-env",
+        "--allow-run",
+        "--v8-flags=--expose-gc",
+        new URL(import.meta.url).pathname,
+        "--json",
+        ...args,
+      ],
+      stdout: "piped",
+      stderr: "inherit",
+    }).output();
+    if (!output.success) {
+      throw new Error(`engine-vs-minimum process failed (exit ${output.code})`);
+    }
+    results.push(JSON.parse(new TextDecoder().decode(output.stdout)));
+  }
+  return results;
+}
+
+function spread(values: readonly number[], digits: number): string {
+  const sorted = values.slice().sort((a, b) => a - b);
+  return `min ${sorted[0]!.toFixed(digits)}, median ${
+    median(sorted).toFixed(digits)
+  }, max ${sorted[sorted.length - 1]!.toFixed(digits)}`;
+}
+
+function formatResult(r: EngineVsMinimumResult): string {
+  const lines = [
+    `engine (current + rhltable): ${r.engineNsPerPair.toFixed(1)} ns per pair`,
+    `practical minimum:           ${r.minimumNsPerPair.toFixed(1)} ns per pair`,
+    `ratio (median of ${r.rounds} per-round ratios): ${r.ratio.toFixed(2)}×`,
+    `fastest rounds: engine ${r.engineBestNsPerPair.toFixed(1)} ns, minimum ${
+      r.minimumBestNsPerPair.toFixed(1)
+    } ns, ratio ${r.bestRatio.toFixed(2)}×`,
+  ];
+  if (r.freeIndexNsPerPair !== undefined) {
+    lines.push(
+      `engine + free index:         ${
+        r.freeIndexNsPerPair.toFixed(1)
+      } ns per pair (${r.freeIndexRatio!.toFixed(2)}× the minimum)`,
+    );
+  }
+  return lines.join("\n");
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      processes: { type: "string" },
+      rounds: { type: "string" },
+      cpus: { type: "string" },
+      strategy: { type: "string" },
+      memory: { type: "boolean" },
+      scale: { type: "boolean" },
+      live: { type: "string" },
+      "free-index": { type: "boolean" },
+      json: { type: "boolean" },
+    },
+  });
+  const options: EngineVsMinimumOptions = {};
+  if (values.rounds !== undefined) options.rounds = Number(values.rounds);
+  if (values.cpus !== undefined) options.cpus = Number(values.cpus);
+  if (values.strategy !== undefined) {
+    options.strategy = values.strategy as AccountingStrategy;
+  }
+  if (values["free-index"]) options.freeIndex = true;
+  if (values.scale) {
+    const r = measureScale(
+      values.rounds === undefined ? {} : { rounds: Number(values.rounds) },
+    );
+    if (values.json) console.log(JSON.stringify(r));
+    else {
+      console.log(
+        `current + rhltable, a new task id per thread: ${
+          r.smallNsPerPair.toFixed(1)
+        } ns per pair with ${r.smallTasks} other tasks live, ${
+          r.largeNsPerPair.toFixed(1)
+        } ns with ${r.largeTasks}: ${
+          r.ratio.toFixed(2)
+        }× (median of ${r.rounds} rounds)`,
+      );
+    }
+  } else if (values.memory) {
+    const live = values.live === undefined ? 1_000_000 : Number(values.live);
+    const m = measureMemory(live);
+    if (values.json) console.log(JSON.stringify(m));
+    else {
+      console.log(
+        `${m.live} live task breakpoints, ${m.perTask} per task (heap used after a full GC${
+          m.gcExposed ? "" : "; no --expose-gc: rough"
+        }):`,
+      );
+      console.log(
+        `  engine (current) + rhltable, handles included: ${
+          m.engineBytes.toFixed(1)
+        } bytes each`,
+      );
+      console.log(
+        `  practical minimum + a { task, pool, weight } record per breakpoint: ${
+          m.minimumWithRecordsBytes.toFixed(1)
+        } bytes each`,
+      );
+      console.log(
+        `  practical minimum alone: ${m.minimumBytes.toFixed(1)} bytes each`,
+      );
+    }
+  } else if (values.processes !== undefined) {
+    const passThrough = Deno.args.filter((a, i, all) =>
+      a !== "--processes" && all[i - 1] !== "--processes" &&
+      !a.startsWith("--processes=")
+    );
+    const results = await measureInProcesses(
+      Number(values.processes),
+      passThrough,
+    );
+    console.log(`${results.length} processes:`);
+    console.log(
+      `  engine ns/pair:  ${spread(results.map((r) => r.engineNsPerPair), 1)}`,
+    );
+    console.log(
+      `  minimum ns/pair: ${spread(results.map((r) => r.minimumNsPerPair), 1)}`,
+    );
+    console.log(`  ratio:           ${spread(results.map((r) => r.ratio), 2)}`);
+    console.log(
+      `  ratio of fastest rounds: ${
+        spread(results.map((r) => r.bestRatio), 2)
+      }`,
+    );
+    if (results[0]!.freeIndexRatio !== undefined) {
+      console.log(
+        `  free-index ratio: ${
+          spread(results.map((r) => r.freeIndexRatio!), 2)
+        }`,
+      );
+    }
+  } else {
+    const result = await measureEngineVsMinimum(options);
+    console.log(values.json ? JSON.stringify(result) : formatResult(result));
+  }
+}

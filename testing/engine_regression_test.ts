@@ -1,0 +1,77 @@
+// Regression guards for the engine's hot path on the `perf bench
+// breakpoint thread` workload, by deterministic counts, never by clocks:
+// the work counters of every pair, and the heap bytes a pair allocates.
+import assert from "node:assert/strict";
+import {
+  ARCH_PROFILES,
+  BreakpointConstraints,
+  type BreakpointHandle,
+} from "@hwbp/core";
+import { RhlTableTaskIndex } from "@hwbp/rhltable";
+
+Deno.test("current + rhltable does the kernel's work per thread of the bench, and no more", () => {
+  const S = 4; // x86_64: one shared pool of 4 slots
+  const B = 4; // breakpoints per thread
+  const T = 500; // threads
+  const hw = new BreakpointConstraints({
+    cpus: 256,
+    ...ARCH_PROFILES.x86_64,
+    index: new RhlTableTaskIndex(),
+  });
+  for (let task = 0; task <= 64; task++) {
+    for (let i = 0; i < B; i++) hw.reserve({ task, type: "rw" });
+  }
+  const handles: BreakpointHandle[] = [];
+  hw.resetWork();
+  for (let t = 0; t < T; t++) {
+    for (let i = 0; i < B; i++) {
+      handles.push(hw.reserve({ task: 1_000 + t, type: "rw" }));
+    }
+  }
+  for (const handle of handles) hw.release(handle);
+  const work = hw.readWork();
+  assert.equal(work.calls, 2 * B * T);
+  // Every task is CPU-independent: the fast paths never loop over CPUs.
+  assert.equal(work.cpuLoopIterations, 0);
+  // Reserve: the S cells of the empty CPU-pinned histogram, then one move
+  // in the global task histogram (1 cell from 0, else 2). Release: the
+  // reverse moves.
+  const moves = 1 + 2 * (B - 1);
+  assert.equal(work.histogramCells, B * T * S + 2 * moves * T);
+  // The kernel's lookups: two per reserve, one per release.
+  assert.equal(work.lookups, 3 * B * T);
+  assert.equal(work.inserts, B * T);
+  assert.equal(work.removes, B * T);
+  // A handful of chain entries per lookup, whatever the population.
+  assert.ok(
+    work.entriesVisited <= 4 * work.lookups,
+    `${work.entriesVisited} entries for ${work.lookups} lookups`,
+  );
+});
+
+Deno.test("a reserve/release pair allocates no more than its handle and index entry", async () => {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--quiet",
+      "--no-check",
+      "--v8-flags=--expose-gc,--min-semi-space-size=64,--max-semi-space-size=64",
+      new URL("./_allocation_probe.ts", import.meta.url).pathname,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(output.stderr);
+  assert.ok(output.success, stderr);
+  const { pairs, bytesPerPair } = JSON.parse(
+    new TextDecoder().decode(output.stdout),
+  ) as { pairs: number; bytesPerPair: number };
+  assert.ok(pairs > 20_000);
+  // The handle object (a V8 object with 8-byte fields: about 100 bytes
+  // today) and the index's entry for it are the only allocations of a pair;
+  // the accounting allocates nothing. A closure, array or boxed number per
+  // operation would show here. The floor checks that the probe measured at
+  // all (no scavenge ran while it counted).
+  assert.ok(bytesPerPair >= 40, `${bytesPerPair} bytes per pair`);
+  assert.ok(bytesPerPair <= 256, `${bytesPerPair} bytes per pair`);
+});
