@@ -122,6 +122,7 @@ class VirtualRun {
   readonly #bpMutex: VirtualMutex;
   readonly #sem: VirtualRwsem;
   readonly #taskMutexes = new Map<number, VirtualMutex>();
+  readonly #freeMutexes: VirtualMutex[] = [];
   readonly #grant = (id: number): void => this.#wake(id);
   readonly #spec: BreakpointSpec & { task: number } = {
     type: "rw",
@@ -430,8 +431,12 @@ class VirtualRun {
       case "perf_event_mutex": {
         const mutex = this.#taskMutex(step.task);
         mutex.unlock(id);
-        // A task's mutex exists only while someone holds or wants it.
-        if (mutex.holder === -1) this.#taskMutexes.delete(step.task);
+        // A task's mutex exists only while someone holds or wants it;
+        // free ones are reused (nothing to reset: free and unqueued).
+        if (mutex.holder === -1) {
+          this.#taskMutexes.delete(step.task);
+          this.#freeMutexes.push(mutex);
+        }
         return;
       }
       case "bp_cpuinfo_sem":
@@ -444,7 +449,7 @@ class VirtualRun {
   #taskMutex(task: number): VirtualMutex {
     let mutex = this.#taskMutexes.get(task);
     if (mutex === undefined) {
-      mutex = new VirtualMutex(this.#grant);
+      mutex = this.#freeMutexes.pop() ?? new VirtualMutex(this.#grant);
       this.#taskMutexes.set(task, mutex);
     }
     return mutex;
