@@ -40,10 +40,16 @@ import {
 const STRATEGIES = ["legacy", "reserve-fastpath", "current"] as const;
 const CPU_COUNTS = [4, 64, 256];
 const LIVE_TASKS = [16, 256, 1024];
+/**
+ * One more population, on the fewest CPUs only (building it with per-CPU
+ * loops over a list is quadratic): 8,192 entries, as many as the kernel
+ * workload's list holds at its peak.
+ */
+const LARGE = { cpus: 4, live: 4096 };
 const KINDS = ["inherit", "mixed", "pinned"] as const;
 type Kind = typeof KINDS[number];
-/** Batches per shape; the median is kept. */
-const BATCHES = 5;
+/** Batches per shape, one per pass over every shape; the median is kept. */
+const BATCHES = 7;
 /** Aim for batches this long, in nanoseconds. */
 const BATCH_NS = 2e6;
 /** Warm each shape up for at most this long, in milliseconds. */
@@ -66,31 +72,56 @@ interface Row {
   work: Record<keyof AccountingCosts, number>;
 }
 
-/** Measures every shape of one index, in this process. */
+/** One shape being measured: its engine, its operation and its samples. */
+interface Probe {
+  shape: Omit<Row, "ns" | "work">;
+  hw: BreakpointConstraints;
+  round: () => void;
+  rounds: number;
+  times: number[];
+  work: Record<keyof AccountingCosts, number>;
+  totalRounds: number;
+}
+
+/**
+ * Measures every shape of one index, in this process: builds and warms up
+ * every shape, then takes one batch of each per pass, so that a burst of
+ * load from elsewhere hits one batch of many shapes rather than every batch
+ * of one.
+ */
 function measureIndex(index: IndexName): Row[] {
-  // A first quick pass, unrecorded, so the JIT has seen every path.
-  for (const strategy of STRATEGIES) {
-    measurePopulation(index, strategy, 8, 16, 1);
-  }
-  const rows: Row[] = [];
+  const probes: Probe[] = [];
   for (const strategy of STRATEGIES) {
     for (const cpus of CPU_COUNTS) {
       for (const live of LIVE_TASKS) {
-        rows.push(...measurePopulation(index, strategy, cpus, live, BATCHES));
+        probes.push(...population(index, strategy, cpus, live));
       }
     }
+    probes.push(...population(index, strategy, LARGE.cpus, LARGE.live));
   }
-  return rows;
+  for (const probe of probes) warmUp(probe);
+  for (let pass = 0; pass < BATCHES; pass++) {
+    for (const probe of probes) batch(probe);
+  }
+  return probes.map((probe) => {
+    const times = probe.times.sort((a, b) => a - b);
+    const work = {} as Record<keyof AccountingCosts, number>;
+    for (const key of KEYS) work[key] = probe.work[key] / probe.totalRounds;
+    return {
+      ...probe.shape,
+      ns: times[Math.floor(times.length / 2)]!,
+      work,
+    };
+  });
 }
 
-/** Builds one population of live tasks and measures every kind on it. */
-function measurePopulation(
+/** Builds one population of live tasks, with a probe per kind on it. */
+function population(
   index: IndexName,
   strategy: typeof STRATEGIES[number],
   cpus: number,
   live: number,
-  batches: number,
-): Row[] {
+): Probe[] {
   const hw = new BreakpointConstraints({
     cpus,
     ...ARCH_PROFILES.x86_64,
@@ -125,48 +156,43 @@ function measurePopulation(
       }
       while (handles.length > 0) hw.release(handles.pop()!);
     };
-    return measureKind(hw, round, batches, {
-      index,
-      strategy,
-      cpus,
-      live,
-      kind,
-    });
+    const work = {} as Record<keyof AccountingCosts, number>;
+    for (const key of KEYS) work[key] = 0;
+    return {
+      shape: { index, strategy, cpus, live, kind },
+      hw,
+      round,
+      rounds: 1,
+      times: [],
+      work,
+      totalRounds: 0,
+    };
   });
 }
 
-function measureKind(
-  hw: BreakpointConstraints,
-  round: () => void,
-  batches: number,
-  shape: Omit<Row, "ns" | "work">,
-): Row {
-  // Warm up (thousands of rounds for cheap shapes, a few for costly ones),
-  // and size the batches.
-  let t0 = performance.now();
+/** Warms a probe up (thousands of rounds if cheap, a few if costly) and sizes its batches. */
+function warmUp(probe: Probe): void {
+  const t0 = performance.now();
   let warm = 0;
   while (warm < 2 || (warm < 5000 && performance.now() - t0 < WARM_MS)) {
-    round();
+    probe.round();
     warm++;
   }
   const perRound = (performance.now() - t0) * 1e6 / warm;
-  const rounds = Math.max(1, Math.min(50_000, Math.round(BATCH_NS / perRound)));
+  probe.rounds = Math.max(1, Math.min(50_000, Math.round(BATCH_NS / perRound)));
+}
 
-  const times: number[] = [];
-  let work: Record<keyof AccountingCosts, number> | null = null;
-  for (let batch = 0; batch < batches; batch++) {
-    const before = hw.readWork();
-    t0 = performance.now();
-    for (let i = 0; i < rounds; i++) round();
-    const elapsed = (performance.now() - t0) * 1e6;
-    const after = hw.readWork();
-    times.push(elapsed / rounds);
-    const delta = {} as Record<keyof AccountingCosts, number>;
-    for (const key of KEYS) delta[key] = (after[key] - before[key]) / rounds;
-    work = delta; // identical every batch: the counters are deterministic
-  }
-  times.sort((a, b) => a - b);
-  return { ...shape, ns: times[Math.floor(times.length / 2)]!, work: work! };
+/** Times one batch, adding up the counters' changes. */
+function batch(probe: Probe): void {
+  const { hw, round, rounds } = probe;
+  const before = hw.readWork();
+  const t0 = performance.now();
+  for (let i = 0; i < rounds; i++) round();
+  const elapsed = (performance.now() - t0) * 1e6;
+  const after = hw.readWork();
+  probe.times.push(elapsed / rounds);
+  for (const key of KEYS) probe.work[key] += after[key] - before[key];
+  probe.totalRounds += rounds;
 }
 
 /**
@@ -425,7 +451,9 @@ async function main(): Promise<void> {
   console.log(
     `# ${rows.length} shapes: ${INDEX_NAMES.join(", ")} × ${
       STRATEGIES.join(", ")
-    } × cpus ${CPU_COUNTS.join("/")} × live tasks ${LIVE_TASKS.join("/")} × ${
+    } × (cpus ${CPU_COUNTS.join("/")} × live tasks ${
+      LIVE_TASKS.join("/")
+    }, and ${LARGE.live} live tasks on ${LARGE.cpus} CPUs) × ${
       KINDS.join("/")
     }; median of ${BATCHES} batches each`,
   );
@@ -472,6 +500,20 @@ async function main(): Promise<void> {
       }%, ` +
       `max ${(sortedAbs.at(-1)! * 100).toFixed(1)}%`,
   );
+  console.log(
+    "\nThe list's walk, measured (legacy, inherit: nearly all of a round is the walk):",
+  );
+  for (const r of rows) {
+    if (r.index !== "list" || r.strategy !== "legacy" || r.kind !== "inherit") {
+      continue;
+    }
+    const length = r.work.entriesVisited / r.work.lookups;
+    console.log(
+      `  ${r.cpus} CPUs, ${length.toFixed(0).padStart(5)} entries: ${
+        (r.ns / r.work.entriesVisited).toFixed(2)
+      } ns per entry visited`,
+    );
+  }
   console.log(
     "\nPer shape (measured ns per round → relative error of the fit):",
   );
