@@ -348,7 +348,20 @@ export function formatModelTable(table: ModelTable): string {
     );
   }
   const list = table.costs.indexAccounting?.list ?? table.costs.accounting;
+  const c = table.costs;
+  const us = (ns: number): string => `${(ns / 1000).toFixed(2)} µs`;
   lines.push("");
+  lines.push(
+    `Costs: thread create ${us(c.threadCreate)} + exit ${
+      us(c.threadExit)
+    }, per event ${us(c.perEvent)} (from the two input rows);`,
+  );
+  lines.push(
+    `lock ${c.lockAcquire.toFixed(0)} ns, wake-up ${
+      us(c.lockWakeup)
+    }, accounting per unit: ` +
+      "calibrated on this machine.",
+  );
   lines.push(
     `Calibrated cost of one list entry visited: ${
       list.entriesVisited.toFixed(2)
