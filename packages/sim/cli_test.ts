@@ -479,3 +479,33 @@ Deno.test("perf CLI runs as a script, with perf's exit codes", async () => {
     " Error: switch `p' expects a numerical value, got 'x'\n Run with --help to list the options.\n",
   );
 });
+
+Deno.test("perf CLI takes perf's option spellings: attached values and unique prefixes", () => {
+  const spellings = [
+    ["-b2", "-p3", "-t4"],
+    ["--breakpoints=2", "--parallelism", "3", "--threads=4"],
+    ["--break", "2", "--par=3", "--thr", "4"],
+  ];
+  for (const spelling of spellings) {
+    const { code, stdout } = run([
+      "-r3",
+      "breakpoint",
+      "thread",
+      ...spelling,
+      ...SMALL,
+      "--json",
+    ]);
+    assert.equal(code, 0);
+    const result = JSON.parse(stdout);
+    assert.deepEqual(
+      [result.breakpoints, result.parallelism, result.threads],
+      [2, 3, 4],
+    );
+  }
+  const ambiguous = run(["breakpoint", "thread", "--s", "1"]);
+  assert.equal(ambiguous.code, 129);
+  assert.match(
+    ambiguous.stderr,
+    /^ Error: Ambiguous option: s \(could be --strategy or --seed\)\n/,
+  );
+});
