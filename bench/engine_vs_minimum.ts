@@ -163,8 +163,11 @@ function engineVariant(
 }
 
 /** The practical minimum on the same operations. */
-function minimumVariant(w: Workload): Variant {
+function minimumVariant(w: Workload, backgroundTasks = 0): Variant {
   const min = new PracticalMinimum(w.cpus, [X86_SLOTS]);
+  for (let task = 0; task < backgroundTasks; task++) {
+    min.reserveTask(2 ** 30 + task, 0, 1);
+  }
   for (let task = 0; task <= w.parallelism; task++) {
     for (let i = 0; i < w.breakpoints; i++) min.reserveTask(task, 0, 1);
   }
@@ -340,6 +343,12 @@ export interface ScaleResult {
   largeNsPerPair: number;
   /** Median of the per-round large / small ratios. */
   ratio: number;
+  /** The practical minimum's median ns per pair beside `smallTasks`. */
+  minimumSmallNsPerPair: number;
+  /** The practical minimum's median ns per pair beside `largeTasks`. */
+  minimumLargeNsPerPair: number;
+  /** Median of the minimum's per-round large / small ratios. */
+  minimumRatio: number;
   /** Measured rounds. */
   rounds: number;
 }
@@ -347,7 +356,8 @@ export interface ScaleResult {
 /**
  * Cost of the bench's pairs (a new task id per thread) on current +
  * rhltable with 1,000 and with 1,000,000 other tasks live (one all-CPU
- * breakpoint each), two engines side by side, rounds interleaved.
+ * breakpoint each), two engines side by side, rounds interleaved; and the
+ * practical minimum's, for scale (its `Map` slows down with size too).
  *
  * @param options `rounds`, `pairsPerRound`, and the two populations.
  * @returns Median ns per pair of each and the median per-round ratio.
@@ -378,11 +388,13 @@ export function measureScale(
   const variants = [
     engineVariant("small", w, "current", new RhlTableTaskIndex(), smallTasks),
     engineVariant("large", w, "current", new RhlTableTaskIndex(), largeTasks),
+    minimumVariant(w, smallTasks),
+    minimumVariant(w, largeTasks),
   ];
-  const ns: number[][] = [[], []];
+  const ns: number[][] = [[], [], [], []];
   for (let round = 0; round < 3 + rounds; round++) {
-    for (let v = 0; v < 2; v++) {
-      const i = round % 2 === 0 ? v : 1 - v;
+    for (let v = 0; v < 4; v++) {
+      const i = round % 2 === 0 ? v : 3 - v;
       const start = performance.now();
       const pairs = variants[i]!.run(reps);
       if (round >= 3) ns[i]!.push((performance.now() - start) * 1e6 / pairs);
@@ -394,6 +406,9 @@ export function measureScale(
     smallNsPerPair: median(ns[0]!),
     largeNsPerPair: median(ns[1]!),
     ratio: median(ns[1]!.map((l, r) => l / ns[0]![r]!)),
+    minimumSmallNsPerPair: median(ns[2]!),
+    minimumLargeNsPerPair: median(ns[3]!),
+    minimumRatio: median(ns[3]!.map((l, r) => l / ns[2]![r]!)),
     rounds,
   };
 }
@@ -605,6 +620,13 @@ if (import.meta.main) {
         } ns with ${r.largeTasks}: ${
           r.ratio.toFixed(2)
         }× (median of ${r.rounds} rounds)`,
+      );
+      console.log(
+        `practical minimum, same operations: ${
+          r.minimumSmallNsPerPair.toFixed(1)
+        } ns and ${r.minimumLargeNsPerPair.toFixed(1)} ns: ${
+          r.minimumRatio.toFixed(2)
+        }×`,
       );
     }
   } else if (values.memory) {

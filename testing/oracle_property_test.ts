@@ -106,7 +106,7 @@ interface Subject {
 let sequences = 0;
 let operations = 0;
 
-Deno.test("every strategy and index agrees with the SPEC §2 oracle on random sequences", () => {
+Deno.test("every strategy and index agrees with the brute-force oracle on random sequences", () => {
   fc.assert(
     fc.property(scenarioArb, ({ machine, ops }) => {
       sequences++;
