@@ -292,8 +292,7 @@ class VirtualRun {
     let handles: (BreakpointHandle | null)[] | null = null;
     for (;;) {
       // __atomic_fetch_sub() on the shared batch counter, in time order.
-      this.#push(me);
-      yield;
+      if (this.#mustWait(me)) yield;
       if (this.#remaining === 0) break;
       this.#remaining--;
       if (handles === null) {
@@ -367,8 +366,7 @@ class VirtualRun {
     const acquire = this.#costs.lockAcquire;
     const steps = engine.locksFor(task);
     for (let k = 0; k < steps.length; k++) {
-      this.#push(me);
-      yield;
+      if (this.#mustWait(me)) yield;
       if (!this.#lock(steps[k]!, me.id)) {
         me.queuedAt = me.clock;
         yield; // #wake() resumes us holding the lock
@@ -376,8 +374,7 @@ class VirtualRun {
       me.clock += acquire;
       me.locks += acquire;
     }
-    this.#push(me);
-    yield;
+    if (this.#mustWait(me)) yield;
     const before = this.#before;
     const after = this.#after;
     engine.readWork(before);
@@ -392,8 +389,7 @@ class VirtualRun {
     const cost = this.#callCost(before, after);
     me.clock += cost;
     me.accounting += cost;
-    this.#push(me);
-    yield;
+    if (this.#mustWait(me)) yield;
     for (let k = steps.length - 1; k >= 0; k--) this.#unlock(steps[k]!, me.id);
   }
 
@@ -453,6 +449,22 @@ class VirtualRun {
       this.#taskMutexes.set(task, mutex);
     }
     return mutex;
+  }
+
+  /**
+   * Before a step on shared state at `me.clock`: whether another timeline
+   * must run first. If `me` would be the next one resumed anyway, it goes
+   * on at once (the result is the same, without the heap round trip);
+   * otherwise it is queued and the caller yields.
+   */
+  #mustWait(me: Actor): boolean {
+    const heap = this.#heap;
+    if (heap.length === 0 || before(me, heap[0]!)) {
+      this.#now = me.clock;
+      return false;
+    }
+    this.#push(me);
+    return true;
   }
 
   /** A lock was handed to `id`: it runs after the wake-up latency. */
