@@ -8,6 +8,7 @@ import {
   type BreakpointThreadOptions,
   type BreakpointThreadResult,
   createTaskIndex,
+  DEFAULT_SEED,
   INDEX_NAMES,
   SIM_STRATEGIES,
   simulateBreakpointThread,
@@ -319,7 +320,7 @@ Deno.test("simulateBreakpointThread() rejects bad options, naming them", async (
       "strategy unknown",
       { strategy: "fast" },
       RangeError,
-      /unknown strategy "fast" \(expected "current", "legacy", "none"\)$/,
+      /unknown strategy "fast" \(expected "legacy", "reserve-fastpath", "current", "none"\)$/,
     ],
     [
       "strategy not a string",
@@ -401,4 +402,73 @@ Deno.test("simulateBreakpointThread() rejects bad options, naming them", async (
       ),
     );
   });
+});
+
+Deno.test("simulateBreakpointThread() gives the caller's engine back as it found it, whatever fails", async (t) => {
+  const engine = (): BreakpointConstraints =>
+    new BreakpointConstraints({
+      cpus: 8,
+      ...ARCH_PROFILES.x86_64,
+      index: createTaskIndex("rhltable"),
+    });
+  for (const clock of ["wall", "model"] as const) {
+    await t.step(`${clock}: the main task's breakpoints do not fit`, () => {
+      const constraints = engine();
+      const pinned = constraints.reserve({ cpu: 3, type: "x" });
+      const before = constraints.snapshot();
+      assert.throws(
+        () => simulateBreakpointThread({ constraints, breakpoints: 4, clock }),
+        (error: unknown) =>
+          error instanceof ConstraintError && error.code === "ENOSPC",
+      );
+      assert.deepEqual(constraints.snapshot(), before);
+      assert.equal(constraints.size, 1);
+      assert.equal(constraints.verify(), null);
+      constraints.release(pinned);
+      assert.equal(constraints.isUsed(), false);
+    });
+    await t.step(`${clock}: a callback throws mid-run`, () => {
+      const constraints = engine();
+      const before = constraints.snapshot();
+      assert.throws(
+        () =>
+          simulateBreakpointThread({
+            constraints,
+            repeat: 6,
+            threads: 4,
+            breakpoints: 3,
+            parallelism: 3,
+            clock,
+            onProgress: (done) => {
+              if (done === 7) throw new Error("stop");
+            },
+          }),
+        /stop/,
+      );
+      assert.deepEqual(constraints.snapshot(), before);
+      assert.equal(constraints.isUsed(), false);
+    });
+  }
+});
+
+Deno.test("simulateBreakpointThread() pins the rhltable seed, so counters match across processes", async () => {
+  const script = new URL("./testdata/work_counters.ts", import.meta.url);
+  const outputs = await Promise.all(
+    [0, 1].map(() =>
+      new Deno.Command(Deno.execPath(), {
+        args: ["run", script.href],
+        stdout: "piped",
+        stderr: "piped",
+      }).output()
+    ),
+  );
+  const [first, second] = outputs.map((output) => {
+    assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
+    return JSON.parse(new TextDecoder().decode(output.stdout));
+  });
+  assert.deepEqual(first, second);
+  assert.equal(first[0].seed, DEFAULT_SEED);
+  assert.equal(first[1].seed, 99);
+  assert.ok(first[0].entriesVisited > 0);
+  assert.ok(first[2].totalSeconds > first[3].totalSeconds);
 });

@@ -2,24 +2,32 @@
  * The `perf bench breakpoint thread` command line, simulated:
  *
  * ```sh
- * deno task perf -r 30 breakpoint thread -b 4 -p 64 -t 64 --index list --strategy legacy
+ * deno run jsr:@hwbp/sim/cli -r 30 breakpoint thread -b 4 -p 64 -t 64 --kernel-stage v5.19 --clock model
  * ```
  *
- * Run as a script it reads `Deno.args` and sets `Deno.exitCode`; import
- * {@linkcode main} to run it in-process.
+ * It parses, prints and exits as perf does (see the exit-code table in the
+ * package README). Run as a script it reads `Deno.args` and sets
+ * `Deno.exitCode`; import {@linkcode main} to run it in-process.
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { ConstraintError } from "@hwbp/core";
+import { ConstraintError, LOCKING_DISCIPLINES } from "@hwbp/core";
+import {
+  type OptionSpec,
+  type Parsed,
+  parseOptions,
+  UsageError,
+} from "./_cli_args.ts";
+import { simulateBreakpointThread } from "./breakpoint_thread.ts";
+import { KERNEL_STAGES, type KernelStageName } from "./kernel_stages.ts";
 import {
   type BreakpointThreadOptions,
+  type BreakpointThreadResult,
+  SIM_CLOCKS,
   SIM_STRATEGIES,
-  type SimStrategy,
-  simulateBreakpointThread,
-} from "./breakpoint_thread.ts";
+} from "./options.ts";
 import { formatResult, type PerfFormat } from "./perf_format.ts";
-import { INDEX_NAMES, type IndexName } from "./task_indexes.ts";
+import { INDEX_NAMES } from "./task_indexes.ts";
 
 /**
  * Where {@linkcode main} writes, and what it knows about its terminal.
@@ -49,41 +57,74 @@ export interface CliIo {
   now?: () => number;
 }
 
+const PROGRAM = "deno run jsr:@hwbp/sim/cli";
+
 const USAGE =
-  `Usage: deno task perf [-r <n>] [-f <format>] breakpoint thread [<options>]
+  `Usage: ${PROGRAM} [-r <n>] [-f <format>] breakpoint thread [<options>]
 
 Simulates perf bench breakpoint thread on the hwbp slot-accounting model: the
 main task creates <b> inheritable breakpoints, then <p> spawner threads share
 <r> batches, each creating and joining <t> threads that inherit them all.
 
 Options:
-  -r, --repeat <n>        batches of threads (default 10)
-  -b, --breakpoints <n>   breakpoints of the main task (default 1)
-  -p, --parallelism <n>   spawner threads sharing the batches (default 1)
-  -t, --threads <n>       threads per batch (default 1)
-      --cpus <n>          possible CPUs of the machine (default 256)
-      --strategy <name>   slot accounting: current, legacy or none (default current)
-      --index <name>      task index: list, chained-hash or rhltable (default rhltable)
-  -f, --format <name>     output: default or simple (default default)
-      --json              print one JSON object instead
-  -h, --help              print this help
+  -r, --repeat <n>          batches of threads (default 10)
+  -b, --breakpoints <n>     breakpoints of the main task (default 1)
+  -p, --parallelism <n>     spawner threads sharing the batches (default 1)
+  -t, --threads <n>         threads per batch (default 1)
+      --cpus <n>            possible CPUs of the machine (default 256)
+      --strategy <name>     slot accounting: ${SIM_STRATEGIES.join(", ")}
+                            (default current)
+      --index <name>        task index: ${
+    INDEX_NAMES.join(", ")
+  } (default rhltable)
+      --locking <name>      mutex (global nr_bp_mutex) or rwsem (per-task mutex
+                            and bp_cpuinfo_sem; default)
+      --kernel-stage <name> index, strategy and locking of a kernel stage:
+                            ${Object.keys(KERNEL_STAGES).join(", ")}
+      --clock <name>        wall (measured, default) or model (virtual time)
+      --seed <n>            rhltable hash seed (default 1)
+  -f, --format <name>       output: default or simple (default default)
+      --json                print one JSON object instead
+  -h, --help                print this help
 
 Example:
-  deno task perf -r 30 breakpoint thread -b 4 -p 64 -t 64 --index list --strategy legacy
+  ${PROGRAM} -r 30 breakpoint thread -b 4 -p 64 -t 64 --kernel-stage v5.19 --clock model
 `;
 
-const OPTIONS = {
-  repeat: { type: "string", short: "r" },
-  breakpoints: { type: "string", short: "b" },
-  parallelism: { type: "string", short: "p" },
-  threads: { type: "string", short: "t" },
-  cpus: { type: "string" },
-  strategy: { type: "string" },
-  index: { type: "string" },
-  format: { type: "string", short: "f" },
-  json: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const;
+/** perf bench with no collection: its usage and collections. */
+const BENCH_USAGE = `Usage: 
+\t${PROGRAM} [<common options>] <collection> <benchmark> [<options>]
+
+        # List of all available benchmark collections:
+
+    breakpoint: Breakpoint benchmarks
+
+`;
+
+/** perf bench breakpoint with no benchmark (perf's dump_benchmarks()). */
+const BENCHMARKS = `
+        # List of available benchmarks for collection 'breakpoint':
+
+        thread: Benchmark thread start/finish with breakpoints
+
+`;
+
+const OPTIONS: readonly OptionSpec[] = [
+  { long: "repeat", short: "r", kind: "uint" },
+  { long: "format", short: "f", kind: "string" },
+  { long: "breakpoints", short: "b", kind: "uint" },
+  { long: "parallelism", short: "p", kind: "uint" },
+  { long: "threads", short: "t", kind: "uint" },
+  { long: "cpus", kind: "uint" },
+  { long: "strategy", kind: "string" },
+  { long: "index", kind: "string" },
+  { long: "locking", kind: "string" },
+  { long: "kernel-stage", kind: "string" },
+  { long: "clock", kind: "string" },
+  { long: "seed", kind: "uint" },
+  { long: "json", kind: "boolean" },
+  { long: "help", short: "h", kind: "boolean" },
+];
 
 const NUMERIC = [
   "repeat",
@@ -91,28 +132,50 @@ const NUMERIC = [
   "parallelism",
   "threads",
   "cpus",
+  "seed",
 ] as const;
+const CHOICES: Readonly<Record<string, readonly string[]>> = {
+  strategy: SIM_STRATEGIES,
+  index: INDEX_NAMES,
+  locking: LOCKING_DISCIPLINES,
+  clock: SIM_CLOCKS,
+  "kernel-stage": Object.keys(KERNEL_STAGES),
+};
+
+/** Exit code of a usage error or a help request, as perf's parse_options(). */
+const EXIT_USAGE = 129;
 /** Progress appears once a run has taken this long. */
 const PROGRESS_AFTER_MS = 1000;
 /** And is redrawn at most this often. */
 const PROGRESS_EVERY_MS = 100;
 
-/** A bad command line: reported with the usage text. */
-class UsageError extends Error {}
+/** strerror() of the codes a reserve can fail with. */
+const STRERROR: Readonly<Record<string, string>> = {
+  ENOSPC: "No space left on device",
+  EINVAL: "Invalid argument",
+  EOPNOTSUPP: "Operation not supported",
+  E2BIG: "Argument list too long",
+  EBUSY: "Device or resource busy",
+  ENOENT: "No such file or directory",
+};
 
 /**
- * Runs the command line: parses `args` as `perf bench` would (perf's global
- * `-r`/`-f` may come before or after `breakpoint thread`), runs the
- * simulation and prints the result in perf's format, or one JSON object
- * with `--json`.
+ * Runs the command line as `perf bench` would: perf's global `-r`/`-f`
+ * (and any other option) before the collection, then `breakpoint thread`
+ * and its options. It prints perf's formats, or one JSON object with
+ * `--json`, and returns perf's exit code:
  *
- * A bad flag or value prints a one-line error and the usage text on
- * standard error and returns 1; `--help` prints the usage text on standard
- * output and returns 0.
+ * - 0: a run; no arguments (the collections are listed); `breakpoint`
+ *   alone (its benchmarks are listed); and, as perf, an unknown `-f`
+ *   format or `-r 0`, which print one line on standard output;
+ * - 1: an unknown collection or benchmark; a breakpoint that does not fit
+ *   (`perf_event_open: No space left on device`);
+ * - 129: a bad option or value (one line and a hint on standard error),
+ *   and `-h`/`--help` (the help on standard output).
  *
  * @param args The arguments, without the program name.
  * @param io Where to write (default: the process's standard streams).
- * @returns The exit code: 0 on success, 1 on error.
+ * @returns The exit code.
  *
  * @example Usage
  * ```ts
@@ -127,142 +190,195 @@ class UsageError extends Error {}
  * const result = JSON.parse(out);
  * assert.equal(result.reserves, 3 * 2);
  *
- * assert.equal(main(["breakpoint", "thread", "-p", "zero"], io), 1);
- * assert.match(err, /^error: .*parallelism/);
- * assert.match(err, /Usage:/);
+ * assert.equal(main(["breakpoint", "thread", "-b", "-4"], io), 129);
+ * assert.match(err, /^ Error: switch `b' expects an unsigned numerical value, got '-4'\n/);
  * ```
  */
 export function main(args: readonly string[], io: CliIo = processIo()): number {
-  if (args.includes("-h") || args.includes("--help")) {
-    io.stdout(USAGE);
+  const values: Parsed = new Map();
+  let at: number;
+  try {
+    at = parseOptions(args, 0, OPTIONS, values);
+  } catch (error) {
+    return usageError(io, error);
+  }
+  if (values.has("help")) return help(io);
+  const early = perfChecks(values, io);
+  if (early !== null) return early;
+
+  if (at >= args.length) {
+    io.stdout(BENCH_USAGE);
     return 0;
+  }
+  const collection = args[at]!;
+  if (collection !== "breakpoint") {
+    io.stdout(`Unknown collection: '${collection}'\n`);
+    return 1;
+  }
+  const benchmark = args[at + 1];
+  if (benchmark === undefined || benchmark === "-h" || benchmark === "--help") {
+    io.stdout(BENCHMARKS);
+    return 0;
+  }
+  if (benchmark !== "thread") {
+    io.stdout(
+      `Unknown benchmark: '${benchmark}' for collection 'breakpoint'\n`,
+    );
+    return 1;
+  }
+
+  // perf prints this before the benchmark parses its own options. Our
+  // options may come after the benchmark's name too: peek at them for -f
+  // and --json (errors are reported below).
+  const peek: Parsed = new Map(values);
+  try {
+    parseOptions(args, at + 2, OPTIONS, peek);
+  } catch {
+    // Reported once parsed for real.
+  }
+  if ((peek.get("format") ?? "default") === "default" && !peek.has("json")) {
+    io.stdout("# Running 'breakpoint/thread' benchmark:\n");
   }
   let options: BreakpointThreadOptions;
   let format: PerfFormat;
   try {
-    ({ options, format } = parse(args));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr(`error: ${error.message}\n\n${USAGE}`);
-    return 1;
-  }
-
-  const now = io.now ?? (() => performance.now());
-  const progress = io.stderrIsTerminal === true ? new Progress(io, now) : null;
-  if (progress !== null) {
-    options.onProgress = (done, total) => progress.update(done, total);
-  }
-  options.now = now;
-  let text: string;
-  try {
-    text = formatResult(simulateBreakpointThread(options), format);
-  } catch (error) {
-    if (error instanceof ConstraintError) {
-      // What perf does when perf_event_open() fails.
-      progress?.clear();
-      io.stderr(`error: perf_event_open: ${error.code}: ${error.message}\n`);
-      return 1;
+    const end = parseOptions(args, at + 2, OPTIONS, values);
+    if (end < args.length) {
+      throw new UsageError(`unexpected argument '${args[end]}'`);
     }
-    if (error instanceof RangeError || error instanceof TypeError) {
-      progress?.clear();
-      io.stderr(`error: ${error.message}\n\n${USAGE}`);
-      return 1;
-    }
-    throw error;
+    if (values.has("help")) return help(io);
+    const late = perfChecks(values, io);
+    if (late !== null) return late;
+    ({ options, format } = toOptions(values));
+  } catch (error) {
+    return usageError(io, error);
   }
-  progress?.clear();
-  if (format === "default") {
-    // perf bench's own header, printed before the benchmark runs.
-    text = `# Running 'breakpoint/thread' benchmark:\n${text}`;
-  }
-  io.stdout(text);
-  return 0;
+  return run(options, format, io);
 }
 
-function parse(
-  args: readonly string[],
+/** perf bench's checks of -f and -r, which print on stdout and exit 0. */
+function perfChecks(values: Parsed, io: CliIo): number | null {
+  const format = values.get("format");
+  if (format !== undefined && format !== "default" && format !== "simple") {
+    io.stdout(`Unknown format descriptor: '${format}'\n`);
+    return 0;
+  }
+  if (values.get("repeat") === 0) {
+    io.stdout("Invalid repeat option: Must specify a positive value\n");
+    return 0;
+  }
+  return null;
+}
+
+function toOptions(
+  values: Parsed,
 ): { options: BreakpointThreadOptions; format: PerfFormat } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    // node:util's messages run over several lines, and its hint about
-    // positionals starting with "-" does not apply here.
-    const message = error instanceof Error ? error.message : String(error);
-    throw new UsageError(
-      message.split("\n", 1)[0]!.replace(/\. To specify a positional .*$/, ""),
-    );
-  }
-  const { values, positionals } = parsed;
-
-  const benchmark = positionals.join(" ");
-  if (benchmark !== "breakpoint thread") {
-    throw new UsageError(
-      benchmark === ""
-        ? `missing benchmark: expected "breakpoint thread"`
-        : `unknown benchmark ${
-          JSON.stringify(benchmark)
-        } (only "breakpoint thread" is simulated)`,
-    );
-  }
-
   const options: BreakpointThreadOptions = {};
   for (const name of NUMERIC) {
-    const value = values[name];
-    if (value === undefined) continue;
-    if (!/^[0-9]+$/.test(value)) {
+    const value = values.get(name);
+    if (value !== undefined) options[name] = value as number;
+  }
+  for (const [name, allowed] of Object.entries(CHOICES)) {
+    const value = values.get(name);
+    if (value !== undefined && !allowed.includes(value as string)) {
       throw new UsageError(
-        `--${name} ${JSON.stringify(value)} must be a non-negative integer`,
+        `option \`${name}' expects one of ${
+          allowed.join(", ")
+        }, got '${value}'`,
       );
     }
-    options[name] = Number(value);
   }
-  if (values.strategy !== undefined) {
-    options.strategy = pick(
-      "strategy",
-      values.strategy,
-      SIM_STRATEGIES,
-    ) as SimStrategy;
+  const stage = values.get("kernel-stage") as KernelStageName | undefined;
+  if (stage !== undefined) {
+    for (const name of ["index", "strategy", "locking"]) {
+      if (values.has(name)) {
+        throw new UsageError(
+          `option \`kernel-stage' sets the ${name}: drop --${name} or --kernel-stage`,
+        );
+      }
+    }
+    Object.assign(options, KERNEL_STAGES[stage]);
   }
-  if (values.index !== undefined) {
-    options.index = pick("index", values.index, INDEX_NAMES) as IndexName;
-  }
-  if (options.repeat === 0) {
-    // perf bench's own check, before any benchmark runs.
-    throw new UsageError(
-      "Invalid repeat option: Must specify a positive value",
-    );
-  }
-
-  let format: PerfFormat = "default";
-  if (values.format !== undefined) {
-    format = pick("format", values.format, ["default", "simple"]) as PerfFormat;
-  }
-  if (values.json === true) {
-    if (values.format !== undefined) {
-      throw new UsageError("--json and --format cannot be combined");
+  const pick = <K extends "strategy" | "index" | "locking" | "clock">(
+    name: K,
+  ): void => {
+    const value = values.get(name);
+    if (value !== undefined) {
+      options[name] = value as NonNullable<BreakpointThreadOptions[K]>;
+    }
+  };
+  pick("strategy");
+  pick("index");
+  pick("locking");
+  pick("clock");
+  let format = (values.get("format") ?? "default") as PerfFormat;
+  if (values.has("json")) {
+    if (values.has("format")) {
+      throw new UsageError("option `json' cannot be used with switch `f'");
     }
     format = "json";
   }
   return { options, format };
 }
 
-function pick(
-  name: string,
-  value: string,
-  allowed: readonly string[],
-): string {
-  if (!allowed.includes(value)) {
-    throw new UsageError(
-      `--${name} ${JSON.stringify(value)} is not one of ${allowed.join(", ")}`,
-    );
+function run(
+  options: BreakpointThreadOptions,
+  format: PerfFormat,
+  io: CliIo,
+): number {
+  const now = io.now ?? (() => performance.now());
+  const progress = io.stderrIsTerminal === true ? new Progress(io, now) : null;
+  if (progress !== null) {
+    options.onProgress = (done, total) => progress.update(done, total);
   }
-  return value;
+  options.now = now;
+  let result: BreakpointThreadResult;
+  try {
+    result = simulateBreakpointThread(options);
+  } catch (error) {
+    progress?.clear();
+    if (error instanceof ConstraintError) {
+      // perror("perf_event_open"), then exit(EXIT_FAILURE).
+      const text = STRERROR[error.code] ?? error.code;
+      io.stderr(`perf_event_open: ${text} (${error.message})\n`);
+      return 1;
+    }
+    if (error instanceof RangeError || error instanceof TypeError) {
+      return usageError(io, new UsageError(error.message));
+    }
+    throw error;
+  }
+  progress?.clear();
+  let text = formatResult(result, format);
+  if (format === "default" && result.breakdown !== undefined) {
+    text += modelledLine(result);
+  }
+  io.stdout(text);
+  return 0;
+}
+
+/** A line after perf's, saying the time is modelled and where it went. */
+function modelledLine(result: BreakpointThreadResult): string {
+  const b = result.breakdown!;
+  const s = (seconds: number): string => seconds.toFixed(6);
+  return `# modelled (virtual time, seed ${result.seed}): threads ${
+    s(b.threads)
+  } s, events ${s(b.events)} s, accounting ${s(b.accounting)} s, locks ${
+    s(b.locks)
+  } s, waiting ${s(b.waiting)} s\n`;
+}
+
+function usageError(io: CliIo, error: unknown): number {
+  if (!(error instanceof UsageError)) throw error;
+  io.stderr(
+    ` Error: ${error.message}\n Run with --help to list the options.\n`,
+  );
+  return EXIT_USAGE;
+}
+
+function help(io: CliIo): number {
+  io.stdout(USAGE);
+  return EXIT_USAGE;
 }
 
 /** A one-line progress report on a terminal, redrawn in place. */

@@ -162,88 +162,171 @@ Deno.test("perf CLI --json prints one object with the result", () => {
   assert.equal(result.peakLive, 3 * 5 * 2);
 });
 
-Deno.test("perf CLI --help prints the usage and succeeds", () => {
+Deno.test("perf CLI --help prints the usage and exits 129, as perf's -h does", () => {
   for (const flag of ["--help", "-h"]) {
     const { code, stdout, stderr } = run(["breakpoint", "thread", flag]);
+    assert.equal(code, 129);
+    assert.equal(stderr, "");
+    assert.match(
+      stdout,
+      /Usage: .* \[-r <n>\] \[-f <format>\] breakpoint thread/,
+    );
+    assert.match(stdout, /--kernel-stage <name>/);
+  }
+});
+
+Deno.test("perf CLI lists what it can run, as perf bench does", async (t) => {
+  await t.step("no arguments: the collections", () => {
+    const { code, stdout, stderr } = run([]);
     assert.equal(code, 0);
     assert.equal(stderr, "");
     assert.match(
       stdout,
-      /^Usage: deno task perf \[-r <n>\] \[-f <format>\] breakpoint thread/,
+      /# List of all available benchmark collections:\n\n {4}breakpoint: /,
     );
-    assert.match(stdout, /--strategy <name>/);
+  });
+  for (
+    const args of [["breakpoint"], ["breakpoint", "-h"], [
+      "-r",
+      "3",
+      "breakpoint",
+    ]]
+  ) {
+    await t.step(`${args.join(" ")}: the benchmarks`, () => {
+      const { code, stdout } = run(args);
+      assert.equal(code, 0);
+      assert.equal(
+        stdout,
+        "\n        # List of available benchmarks for collection 'breakpoint':\n\n" +
+          "        thread: Benchmark thread start/finish with breakpoints\n\n",
+      );
+    });
   }
 });
 
-Deno.test("perf CLI rejects bad flags with one line and the usage", async (t) => {
-  const cases: [string[], RegExp][] = [
-    [["breakpoint", "thread", "--bogus"], /^error: Unknown option '--bogus'$/],
+Deno.test("perf CLI rejects a bad option or value with one line, a hint and exit 129", async (t) => {
+  const cases: [string[], string][] = [
     [
-      ["breakpoint", "thread", "-b"],
-      /^error: Option '-b, --breakpoints <value>' argument missing$/,
+      ["breakpoint", "thread", "-b", "-4"],
+      "switch `b' expects an unsigned numerical value, got '-4'",
     ],
     [
-      ["breakpoint", "thread", "-b", "-1"],
-      /^error: Option '-b' argument is ambiguous\.$/,
+      ["breakpoint", "thread", "--breakpoints=-4"],
+      "option `breakpoints' expects an unsigned numerical value, got '-4'",
     ],
     [
       ["breakpoint", "thread", "-b", "four"],
-      /^error: --breakpoints "four" must be a non-negative integer$/,
+      "switch `b' expects a numerical value, got 'four'",
     ],
     [
       ["breakpoint", "thread", "-t", "1.5"],
-      /^error: --threads "1\.5" must be a non-negative integer$/,
+      "switch `t' expects a numerical value, got '1.5'",
     ],
     [
-      ["breakpoint", "thread", "-p", "0"],
-      /^error: Cannot simulate breakpoint thread: parallelism 0 must be an integer from 1 to \d+$/,
+      ["breakpoint", "thread", "--seed", "x"],
+      "option `seed' expects a numerical value, got 'x'",
     ],
     [
-      ["breakpoint", "thread", "--cpus", "70000"],
-      /^error: Cannot simulate breakpoint thread: cpus 70000 must be/,
+      ["breakpoint", "thread", "-p", "99999999999"],
+      "switch `p' expects a value that fits in 32 bits, got '99999999999'",
     ],
-    [
-      ["-r", "0", "breakpoint", "thread"],
-      /^error: Invalid repeat option: Must specify a positive value$/,
-    ],
+    [["breakpoint", "thread", "-b"], "switch `b' requires a value"],
+    [["breakpoint", "thread", "--bogus"], "unknown option `bogus'"],
+    [["breakpoint", "thread", "-x"], "unknown switch `x'"],
+    [["breakpoint", "thread", "--json=1"], "option `json' takes no value"],
+    [["breakpoint", "thread", "extra"], "unexpected argument 'extra'"],
     [
       ["breakpoint", "thread", "--strategy", "fast"],
-      /^error: --strategy "fast" is not one of current, legacy, none$/,
+      "option `strategy' expects one of legacy, reserve-fastpath, current, none, got 'fast'",
     ],
     [
       ["breakpoint", "thread", "--index", "btree"],
-      /^error: --index "btree" is not one of list, chained-hash, rhltable$/,
+      "option `index' expects one of list, chained-hash, rhltable, got 'btree'",
     ],
     [
-      ["breakpoint", "thread", "-f", "csv"],
-      /^error: --format "csv" is not one of default, simple$/,
+      ["breakpoint", "thread", "--locking", "spin"],
+      "option `locking' expects one of mutex, rwsem, got 'spin'",
+    ],
+    [
+      ["breakpoint", "thread", "--clock", "cpu"],
+      "option `clock' expects one of wall, model, got 'cpu'",
+    ],
+    [
+      ["breakpoint", "thread", "--kernel-stage", "v4"],
+      "option `kernel-stage' expects one of v5.19, patch04, patch11, patch13, v6.1, got 'v4'",
+    ],
+    [
+      ["breakpoint", "thread", "--kernel-stage", "v6.1", "--index", "list"],
+      "option `kernel-stage' sets the index: drop --index or --kernel-stage",
     ],
     [
       ["breakpoint", "thread", "-f", "simple", "--json"],
-      /^error: --json and --format cannot be combined$/,
+      "option `json' cannot be used with switch `f'",
     ],
-    [[], /^error: missing benchmark: expected "breakpoint thread"$/],
     [
-      ["breakpoint"],
-      /^error: unknown benchmark "breakpoint" \(only "breakpoint thread" is simulated\)$/,
+      ["breakpoint", "thread", "-p", "0"],
+      "Cannot simulate breakpoint thread: parallelism 0 must be an integer from 1 to 16777216",
     ],
-    [["breakpoint", "enable"], /^error: unknown benchmark "breakpoint enable"/],
     [
-      ["breakpoint", "thread", "extra"],
-      /^error: unknown benchmark "breakpoint thread extra"/,
+      ["breakpoint", "thread", "--cpus", "70000"],
+      "Cannot simulate breakpoint thread: cpus 70000 must be an integer from 1 to 65536",
     ],
+    [["--bogus", "breakpoint", "thread"], "unknown option `bogus'"],
   ];
   for (const [args, message] of cases) {
-    await t.step(args.join(" ") || "(no arguments)", () => {
-      const { code, stdout, stderr } = run([...SMALL, ...args]);
-      assert.equal(code, 1);
-      assert.equal(stdout, "");
-      const [first, blank, usage] = stderr.split("\n", 3);
-      assert.match(first!, message);
-      assert.equal(blank, "");
-      assert.match(usage!, /^Usage: /);
+    await t.step(args.join(" "), () => {
+      const { code, stderr } = run([...SMALL, ...args]);
+      assert.equal(code, 129);
+      assert.equal(
+        stderr,
+        ` Error: ${message}\n Run with --help to list the options.\n`,
+      );
     });
   }
+});
+
+Deno.test("perf CLI answers perf bench's own checks as perf does", async (t) => {
+  const cases: [string[], string, number][] = [
+    [
+      ["-r", "0", "breakpoint", "thread"],
+      "Invalid repeat option: Must specify a positive value\n",
+      0,
+    ],
+    [
+      ["-f", "csv", "breakpoint", "thread"],
+      "Unknown format descriptor: 'csv'\n",
+      0,
+    ],
+    [["bogus"], "Unknown collection: 'bogus'\n", 1],
+    [
+      ["breakpoint", "enable"],
+      "Unknown benchmark: 'enable' for collection 'breakpoint'\n",
+      1,
+    ],
+  ];
+  for (const [args, message, exit] of cases) {
+    await t.step(`${args.join(" ")} exits ${exit}`, () => {
+      const { code, stdout, stderr } = run([...SMALL, ...args]);
+      assert.equal(code, exit);
+      assert.equal(stdout, message);
+      assert.equal(stderr, "");
+    });
+  }
+});
+
+Deno.test("perf CLI prints its header before the run, as perf does", () => {
+  let stdout = "";
+  let atStart: string | null = null;
+  const code = main(["breakpoint", "thread", ...SMALL], {
+    stdout: (text) => (stdout += text),
+    stderr: () => {},
+    now: () => {
+      atStart ??= stdout;
+      return 0;
+    },
+  });
+  assert.equal(code, 0);
+  assert.equal(atStart, "# Running 'breakpoint/thread' benchmark:\n");
 });
 
 Deno.test("perf CLI reports breakpoints that do not fit as perf_event_open() failing", () => {
@@ -255,11 +338,77 @@ Deno.test("perf CLI reports breakpoints that do not fit as perf_event_open() fai
     ...SMALL,
   ]);
   assert.equal(code, 1);
-  assert.equal(stdout, "");
+  assert.equal(stdout, "# Running 'breakpoint/thread' benchmark:\n");
   assert.match(
     stderr,
-    /^error: perf_event_open: ENOSPC: Cannot reserve breakpoint: .*\n$/,
+    /^perf_event_open: No space left on device \(Cannot reserve breakpoint: .*\)\n$/,
   );
+});
+
+Deno.test("perf CLI --clock model models a kernel stage and labels it", () => {
+  const args = [
+    "-r",
+    "3",
+    "breakpoint",
+    "thread",
+    "-b",
+    "2",
+    "-p",
+    "2",
+    "-t",
+    "4",
+    ...SMALL,
+  ];
+  const text = run([...args, "--kernel-stage", "v5.19", "--clock", "model"]);
+  assert.equal(text.code, 0);
+  assert.match(
+    text.stdout,
+    /\n# modelled \(virtual time, seed 1\): threads [\d.]+ s, events [\d.]+ s, accounting [\d.]+ s, locks [\d.]+ s, waiting [\d.]+ s\n$/,
+  );
+
+  const json = JSON.parse(
+    run([
+      ...args,
+      "--kernel-stage",
+      "patch11",
+      "--clock",
+      "model",
+      "--seed",
+      "7",
+      "--json",
+    ]).stdout,
+  );
+  assert.deepEqual(
+    [json.index, json.strategy, json.locking, json.clock, json.seed],
+    ["rhltable", "legacy", "rwsem", "model", 7],
+  );
+  assert.deepEqual(Object.keys(json.breakdown), [
+    "threads",
+    "events",
+    "accounting",
+    "locks",
+    "waiting",
+  ]);
+  const again = JSON.parse(
+    run([
+      ...args,
+      "--kernel-stage",
+      "patch11",
+      "--clock",
+      "model",
+      "--seed",
+      "7",
+      "--json",
+    ]).stdout,
+  );
+  assert.equal(again.totalSeconds, json.totalSeconds);
+
+  const wall = JSON.parse(
+    run([...args, "--locking", "mutex", "--json"]).stdout,
+  );
+  assert.equal(wall.clock, "wall");
+  assert.equal(wall.locking, "mutex");
+  assert.equal(wall.breakdown, undefined);
 });
 
 Deno.test("perf CLI shows progress on a terminal once a run takes over a second", async (t) => {
@@ -298,7 +447,7 @@ Deno.test("perf CLI shows progress on a terminal once a run takes over a second"
   });
 });
 
-Deno.test("perf CLI runs as a script", async () => {
+Deno.test("perf CLI runs as a script, with perf's exit codes", async () => {
   const cli = new URL("./cli.ts", import.meta.url);
   const output = await new Deno.Command(Deno.execPath(), {
     args: [
@@ -324,9 +473,39 @@ Deno.test("perf CLI runs as a script", async () => {
     stdout: "piped",
     stderr: "piped",
   }).output();
-  assert.equal(bad.code, 1);
-  assert.match(
+  assert.equal(bad.code, 129);
+  assert.equal(
     new TextDecoder().decode(bad.stderr),
-    /^error: --parallelism "x"/,
+    " Error: switch `p' expects a numerical value, got 'x'\n Run with --help to list the options.\n",
+  );
+});
+
+Deno.test("perf CLI takes perf's option spellings: attached values and unique prefixes", () => {
+  const spellings = [
+    ["-b2", "-p3", "-t4"],
+    ["--breakpoints=2", "--parallelism", "3", "--threads=4"],
+    ["--break", "2", "--par=3", "--thr", "4"],
+  ];
+  for (const spelling of spellings) {
+    const { code, stdout } = run([
+      "-r3",
+      "breakpoint",
+      "thread",
+      ...spelling,
+      ...SMALL,
+      "--json",
+    ]);
+    assert.equal(code, 0);
+    const result = JSON.parse(stdout);
+    assert.deepEqual(
+      [result.breakpoints, result.parallelism, result.threads],
+      [2, 3, 4],
+    );
+  }
+  const ambiguous = run(["breakpoint", "thread", "--s", "1"]);
+  assert.equal(ambiguous.code, 129);
+  assert.match(
+    ambiguous.stderr,
+    /^ Error: Ambiguous option: s \(could be --strategy or --seed\)\n/,
   );
 });

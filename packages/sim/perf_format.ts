@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { BreakpointThreadResult } from "./breakpoint_thread.ts";
+import type { BreakpointThreadResult } from "./options.ts";
 
 /**
  * Output formats: perf bench's `default` and `simple` (`-f`), and one JSON

@@ -45,9 +45,30 @@ export const INDEX_NAMES: readonly IndexName[] = Object.freeze([
 ]);
 
 /**
+ * Options of {@linkcode createTaskIndex}.
+ *
+ * @example Usage
+ * ```ts
+ * import { createTaskIndex, type CreateTaskIndexOptions } from "@hwbp/sim";
+ * import assert from "node:assert/strict";
+ *
+ * const options: CreateTaskIndexOptions = { seed: 7 };
+ * assert.equal(createTaskIndex("rhltable", options).size, 0);
+ * ```
+ */
+export interface CreateTaskIndexOptions {
+  /**
+   * Seed of an rhltable's hashing, an integer from 0 to 2³² − 1, for
+   * reproducible work counters; the other indexes are deterministic anyway.
+   */
+  seed?: number;
+}
+
+/**
  * Creates an empty task index of a built-in kind.
  *
  * @param name Which index.
+ * @param options The rhltable's seed (default: a random one).
  * @returns A new, empty index.
  * @throws {TypeError} If `name` is not a string.
  * @throws {RangeError} If `name` is not one of {@linkcode INDEX_NAMES}.
@@ -63,14 +84,19 @@ export const INDEX_NAMES: readonly IndexName[] = Object.freeze([
  * assert.throws(() => createTaskIndex("btree" as never), RangeError);
  * ```
  */
-export function createTaskIndex(name: IndexName): TaskIndex {
+export function createTaskIndex(
+  name: IndexName,
+  options: CreateTaskIndexOptions = {},
+): TaskIndex {
   switch (name) {
     case "list":
       return new ListTaskIndex();
     case "chained-hash":
       return new ChainedHashTaskIndex();
     case "rhltable":
-      return new RhlTableTaskIndex();
+      return new RhlTableTaskIndex(
+        options.seed === undefined ? {} : { seed: options.seed },
+      );
   }
   if (typeof name !== "string") {
     throw new TypeError(
