@@ -124,10 +124,17 @@ class VirtualRun {
   readonly #taskMutexes = new Map<number, VirtualMutex>();
   readonly #freeMutexes: VirtualMutex[] = [];
   readonly #grant = (id: number): void => this.#wake(id);
+  // The model reserves a new thread's copies one by one with this spec
+  // instead of calling BreakpointConstraints.inherit(): in the kernel each
+  // inherited event is registered on its own (inherit_event() →
+  // perf_event_alloc() → reserve_bp_slot()), taking and dropping the locks
+  // each time, so other timelines can run between two copies. Reserving
+  // the copies by hand costs the engine exactly what inherit() costs.
   readonly #spec: BreakpointSpec & { task: number } = {
     type: "rw",
     cpu: -1,
     task: MAIN_TASK,
+    inherit: true,
   };
   readonly #before = emptyWork();
   readonly #after = emptyWork();

@@ -133,10 +133,11 @@ function wallLoop(
   const { main: mainHandles, spawners: spawnerHandles } = tables;
   const threadHandles = tables.threads;
   const index = engine === null ? null : engine.index;
-  const spec: BreakpointSpec & { task: number } = {
+  const spec: BreakpointSpec = {
     type: "rw",
     cpu: -1,
     task: MAIN_TASK,
+    inherit: true,
   };
 
   // The main task's breakpoints (perf_event_open() with inherit = 1),
@@ -162,15 +163,14 @@ function wallLoop(
 
   const start = o.now();
 
-  // pthread_create() of the spawners: each inherits the main task's
-  // breakpoints.
+  // pthread_create() of the spawners: copy_process() gives each a copy of
+  // every inheritable breakpoint of the main task (perf_event_init_task()).
   for (let s = 0; s < p; s++) {
-    spec.task = nextTask++;
-    const base = s * b;
-    for (let i = 0; i < b; i++) {
-      spawnerHandles[base + i] = engine === null ? null : engine.reserve(spec);
-      spawnerReserves++;
+    const task = nextTask++;
+    if (engine !== null) {
+      keep(engine.inherit(MAIN_TASK, task), spawnerHandles, s * b);
     }
+    spawnerReserves += b;
   }
 
   let remaining = r;
@@ -184,15 +184,14 @@ function wallLoop(
       if (exited[s] !== 0) continue;
       if (remaining > 0) {
         remaining--;
+        // The spawner's threads inherit the spawner's own copies.
+        const parent = MAIN_TASK + 1 + s;
         for (let j = started; j < started + t; j++) {
-          spec.task = nextTask++;
-          const base = j * b;
-          for (let i = 0; i < b; i++) {
-            threadHandles[base + i] = engine === null
-              ? null
-              : engine.reserve(spec);
-            reserves++;
+          const task = nextTask++;
+          if (engine !== null) {
+            keep(engine.inherit(parent, task), threadHandles, j * b);
           }
+          reserves += b;
           live += b;
           if (onProgress !== undefined) onProgress(++progress, progressTotal);
         }
@@ -264,6 +263,15 @@ function wallLoop(
       ? 0
       : work.bucketsTouched - work0!.bucketsTouched,
   };
+}
+
+/** Stores a new thread's inherited handles at `base` of its table. */
+function keep(
+  handles: readonly BreakpointHandle[],
+  table: (BreakpointHandle | null)[],
+  base: number,
+): void {
+  for (let i = 0; i < handles.length; i++) table[base + i] = handles[i]!;
 }
 
 function handleTable(length: number): (BreakpointHandle | null)[] {
