@@ -1,0 +1,11 @@
+import { costChart, kernelChart, latencyChart, multimapOpsChart, renderSvg } from "/work/wt/bench/bench/_charts.ts";
+const pts = [];
+for (const [s, f] of [["list", (n:number)=>n*150],["chained-hash",()=>600],["rhltable",()=>800]] as const) for (let n=1024;n<=65536;n*=2) { if (s==="list"&&n>16384) continue; pts.push({series:s,x:n,ns:(f as (n:number)=>number)(n)}); }
+await Deno.writeTextFile("/tmp/c1.svg", await renderSvg(costChart(pts, "live tasks (log scale)", {title:"Thread start + exit against live tasks", subtitle:"4 reserves + 4 releases, current accounting, 256 CPUs; mitata mean of each size, GC included"})));
+const bars = [
+ ["list + global mutex",236.418,76.39],["rhltable (the seed patch)",0.208,0.204],["+ finer locking",0.077,null],["+ histograms and fast paths (final)",0.067,0.0015],["accounting disabled (ideal)",0.067,0.0000188],["no breakpoints",0.06,0.0000064]].flatMap(([s,k,h])=>[{stage:s as string,source:"kernel (measured, Linux 6.1 series)",seconds:k as number}, ...(h==null?[]:[{stage:s as string,source:"hwbp (measured here)",seconds:h as number}])]);
+await Deno.writeTextFile("/tmp/c2.svg", await renderSvg(kernelChart(bars,{title:"perf bench -r 30 breakpoint thread -b 4 -p 64 -t 64, 256 CPUs", subtitle:"kernel: the series' cover letters; hwbp: mitata mean of whole runs, simulator clock"})));
+const mp = []; for (const impl of ["RhlTable","Map"]) for (const op of ["lookup+iterate","insert+remove"]) for (const keys of [1024,65536,1048576]) mp.push({impl,op,keys,ns: impl==="Map"&&op==="insert+remove"? keys/1000+60: 15+keys/10000});
+await Deno.writeTextFile("/tmp/c3.svg", await renderSvg(multimapOpsChart(mp,{title:"RhlTable against a Map<number, V[]> multimap", subtitle:"two values per key; mitata mean per operation"})));
+const lb = [{impl:"RhlTable",statistic:"p99.9",us:5.2},{impl:"Map",statistic:"p99.9",us:1.1},{impl:"RhlTable",statistic:"max",us:22},{impl:"Map",statistic:"max",us:35671},{impl:"RhlTable",statistic:"raw max (GC included)",us:32395},{impl:"Map",statistic:"raw max (GC included)",us:46255}];
+await Deno.writeTextFile("/tmp/c4.svg", await renderSvg(latencyChart(lb,{title:"Growing from empty to 1,048,576 keys", subtitle:"each insert timed; its fastest of 3 runs"})));
