@@ -218,26 +218,19 @@ export function multimapOpsChart(
     title: title(text),
     config: config(),
     data: { values: points.map((p) => ({ ...p })) },
-    facet: {
-      column: {
-        field: "op",
-        type: "nominal",
-        title: null,
-        sort: [...new Set(points.map((p) => p.op))],
-        header: { labelFontSize: 13, labelFontWeight: "bold" },
-      },
-    },
-    resolve: { scale: { y: "independent" } },
-    spec: {
+    // Side by side, each operation with its own y scale.
+    hconcat: [...new Set(points.map((p) => p.op))].map((op) => ({
+      title: { text: op, fontSize: 13, anchor: "middle" as const },
       width: 260,
       height: 240,
-      mark: { type: "line", point: { size: 50 }, strokeWidth: 2 },
+      transform: [{ filter: { field: "op", equal: op } }],
+      mark: { type: "line" as const, point: { size: 50 }, strokeWidth: 2 },
       encoding: {
         x: {
           field: "keys",
-          type: "quantitative",
+          type: "quantitative" as const,
           title: "keys in the multimap (log scale)",
-          scale: { type: "log", base: 2, nice: false },
+          scale: { type: "log" as const, base: 2, nice: false },
           axis: {
             values: ticks(points.map((p) => p.keys)),
             format: ",d",
@@ -247,19 +240,19 @@ export function multimapOpsChart(
         },
         y: {
           field: "ns",
-          type: "quantitative",
+          type: "quantitative" as const,
           title: "time per operation (ns, log scale)",
-          scale: { type: "log" },
+          scale: { type: "log" as const },
           axis: { format: "~s" },
         },
         color: {
           field: "impl",
-          type: "nominal",
+          type: "nominal" as const,
           title: null,
           scale: colorScale(points.map((p) => p.impl)),
         },
       },
-    },
+    })),
   };
 }
 

@@ -121,6 +121,11 @@ export class Progress {
     if (this.#plan[at]!.seconds > ANNOUNCE_SECONDS) this.#status(name);
   }
 
+  /** Starts step `name` unless it is the current one. */
+  enter(name: string): void {
+    if (this.#plan[this.#index]?.name !== name) this.step(name);
+  }
+
   /**
    * Reports progress inside the current step, printing a line if none was
    * printed for a while. `fraction` is how much of the step is done, if

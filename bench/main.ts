@@ -110,13 +110,14 @@ const FULL: Sizes = {
   cpus: [16, 4096, 4],
   cpusLiveTasks: 1024,
   plan: [
-    { name: "kernel's table", seconds: 25 },
-    { name: "baseline", seconds: 155 },
-    { name: "live tasks, every index", seconds: 45 },
+    { name: "calibrating mitata", seconds: 3 },
+    { name: "kernel's table", seconds: 20 },
+    { name: "live tasks, every index", seconds: 50 },
     { name: "live tasks, hash indexes", seconds: 20 },
     { name: "CPUs", seconds: 15 },
+    { name: "baseline", seconds: 155 },
     { name: "RhlTable vs Map", seconds: 35 },
-    { name: "charts", seconds: 3 },
+    { name: "charts", seconds: 2 },
   ],
 };
 
@@ -136,13 +137,14 @@ const QUICK: Sizes = {
   cpus: [4, 64, 16],
   cpusLiveTasks: 64,
   plan: [
+    { name: "calibrating mitata", seconds: 3 },
     { name: "kernel's table", seconds: 8 },
-    { name: "baseline", seconds: 1 },
-    { name: "live tasks, every index", seconds: 5 },
+    { name: "live tasks, every index", seconds: 6 },
     { name: "live tasks, hash indexes", seconds: 4 },
-    { name: "CPUs", seconds: 5 },
+    { name: "CPUs", seconds: 4 },
+    { name: "baseline", seconds: 1 },
     { name: "RhlTable vs Map", seconds: 12 },
-    { name: "charts", seconds: 3 },
+    { name: "charts", seconds: 2 },
   ],
 };
 
@@ -167,32 +169,42 @@ function baselineRuns(seconds: number, sizes: Sizes): number {
   return runs;
 }
 
-/** A bench of one thread start + exit at each size of `range`. */
+/**
+ * A bench of one thread start + exit at each size of `range`, named
+ * `index (step)`; it moves the progress to `step` when it starts.
+ */
 function liveTasksBench(
   index: IndexName,
   cpus: number,
   [lo, hi, multiplier]: [number, number, number],
-  tick: Tick,
+  out: Progress,
+  step: string,
 ): void {
+  const tick: Tick = (detail) => out.tick(detail);
   const live = new LiveTasks(() => engine(cpus, index, "current"), tick);
-  bench(index, function* (state: BenchState) {
-    const tasks = state.get("tasks") as number;
-    tick(`${index}, ${tasks} tasks`);
-    yield threadStartExit(live.grow(tasks));
-    if (tasks === hi) live.drop();
-  }).range("tasks", lo, hi, multiplier);
+  bench(
+    `${index} (${step.slice(step.indexOf(", ") + 2)})`,
+    function* (state: BenchState) {
+      const tasks = state.get("tasks") as number;
+      out.enter(step);
+      tick(`${index}, ${tasks} tasks`);
+      yield threadStartExit(live.grow(tasks));
+      if (tasks === hi) live.drop();
+    },
+  ).range("tasks", lo, hi, multiplier);
 }
 
-/** Mean ns of each (series, x) of a ranged bench, as chart points. */
+/** Mean ns at each `arg` of the benches `series + suffix`, as chart points. */
 function costPoints(
   runs: readonly RunStats[],
   arg: string,
   series: readonly string[],
+  suffix: string,
 ): CostPoint[] {
   const points: CostPoint[] = [];
   for (const name of series) {
     for (const r of runs) {
-      if (r.bench !== name || r.stats === null) continue;
+      if (r.bench !== name + suffix || r.stats === null) continue;
       points.push({ series: name, x: r.args[arg] as number, ns: r.stats.avg });
     }
   }
@@ -267,22 +279,13 @@ async function main(args: string[]): Promise<number> {
   out.line(`# hwbp benchmarks${quick ? " (--quick: tiny sizes)" : ""}`);
   out.line(machineLine(machine));
 
-  // 1. The kernel's table.
+  // Every mitata bench runs in one mitata run (each run first times empty
+  // functions for a few seconds); the benches move the progress from step
+  // to step as they start.
   const k = sizes.kernel;
   const perf =
     `perf bench -r ${k.repeat} breakpoint thread -b ${k.breakpoints} ` +
     `-p ${k.parallelism} -t ${k.threads}`;
-  out.step("kernel's table");
-  out.heading(`## 1. ${perf}, ${k.cpus} CPUs`);
-  out.line(
-    "One bench per strategy × index; each sample is one whole run, timed by the",
-  );
-  out.line(
-    "simulator's clock over perf's timed region. The kernel's baseline (legacy + list)",
-  );
-  out.line(
-    "is timed on its own in part 2: it is too slow for mitata's 12+ samples.",
-  );
   const models: Model[] = [
     { name: "none (no accounting)", options: { ...k, strategy: "none" } },
     { name: "no breakpoints (-b 0)", options: { ...k, breakpoints: 0 } },
@@ -296,22 +299,120 @@ async function main(args: string[]): Promise<number> {
       });
     }
   }
+  const kernelStep: Tick = (detail) => {
+    out.enter("kernel's table");
+    out.tick(detail);
+  };
   group(perf, () => {
     summary(() => {
       for (const model of models) {
-        perfBench(model.name, model.options, tick).baseline(
+        perfBench(model.name, model.options, kernelStep).baseline(
           model.name === FINAL_MODEL,
         );
       }
     });
   });
-  const kernelRuns = await runMitata();
+  const allIndexes = ["list", "chained-hash", "rhltable"] as const;
+  const hashIndexes = ["chained-hash", "rhltable"] as const;
+  const strategies = ["current", "legacy"] as const;
+  summary(() => {
+    lineplot(() => {
+      for (const index of allIndexes) {
+        liveTasksBench(
+          index,
+          sizes.tasksCpus,
+          sizes.tasksAll,
+          out,
+          "live tasks, every index",
+        );
+      }
+    });
+  });
+  summary(() => {
+    lineplot(() => {
+      for (const index of hashIndexes) {
+        liveTasksBench(
+          index,
+          sizes.tasksCpus,
+          sizes.tasksHash,
+          out,
+          "live tasks, hash indexes",
+        );
+      }
+    });
+  });
+  const [cLo, cHi, cMul] = sizes.cpus;
+  summary(() => {
+    lineplot(() => {
+      for (const strategy of strategies) {
+        bench(`${strategy} by CPUs`, function* (state: BenchState) {
+          const cpus = state.get("cpus") as number;
+          out.enter("CPUs");
+          tick(`${strategy}, ${cpus} CPUs`);
+          const live = new LiveTasks(
+            () => engine(cpus, "rhltable", strategy),
+            tick,
+          );
+          yield threadStartExit(live.grow(sizes.cpusLiveTasks));
+        }).range("cpus", cLo, cHi, cMul);
+      }
+    });
+  });
+  out.step("calibrating mitata");
+  const engineRuns = await runMitata();
+  const kernelRuns = engineRuns.filter((r) =>
+    models.some((m) => m.name === r.bench)
+  );
+  const tasksAllRuns = engineRuns.filter((r) =>
+    r.bench.endsWith(" (every index)")
+  );
+  const tasksHashRuns = engineRuns.filter((r) =>
+    r.bench.endsWith(" (hash indexes)")
+  );
+  const cpuRuns = engineRuns.filter((r) => r.bench.endsWith(" by CPUs"));
   // The index work of each run is deterministic: one more run, untimed,
   // reads it.
   const work = new Map<string, BreakpointThreadResult>();
   for (const model of models) {
     work.set(model.name, simulateBreakpointThread(model.options));
   }
+
+  // The kernel's baseline, as many whole runs as fit in the budget.
+  out.step("baseline");
+  const baselineSeconds: number[] = [];
+  let baseline: BreakpointThreadResult | null = null;
+  let expectedRuns = 1;
+  while (baselineSeconds.length < expectedRuns) {
+    const run = baselineSeconds.length;
+    baseline = simulateBreakpointThread({
+      ...k,
+      strategy: "legacy",
+      index: "list",
+      onProgress(done, total) {
+        // A clock read per thread: negligible beside the list's scans.
+        out.tick(
+          `legacy + list, run ${run + 1} of ${expectedRuns}`,
+          (run + done / total) / expectedRuns,
+        );
+      },
+    });
+    baselineSeconds.push(baseline.totalSeconds);
+    expectedRuns = baselineRuns(baselineSeconds[0]!, sizes);
+  }
+  work.set("legacy + list", baseline!);
+  const baselineAvg = baselineSeconds.reduce((a, b) => a + b, 0) /
+    baselineSeconds.length;
+
+  out.heading(`## 1. ${perf}, ${k.cpus} CPUs`);
+  out.line(
+    "One bench per strategy × index; each sample is one whole run, timed by the",
+  );
+  out.line(
+    "simulator's clock over perf's timed region. The kernel's baseline (legacy + list)",
+  );
+  out.line(
+    "is too slow for mitata's 12+ samples: it is timed on its own in part 2.",
+  );
   out.line();
   out.line(table([
     ["hwbp model", "mean", "min", "max", "samples"],
@@ -327,41 +428,20 @@ async function main(args: string[]): Promise<number> {
     }),
   ], new Set([1, 2, 3, 4])));
 
-  // 2. The kernel's baseline, as many whole runs as fit in the budget.
-  out.step("baseline");
   out.heading(`## 2. The kernel's baseline, legacy + list: ${perf}`);
-  const baselineSeconds: number[] = [];
-  let baseline: BreakpointThreadResult | null = null;
-  let expectedRuns = 1;
-  while (baselineSeconds.length < expectedRuns) {
-    const run = baselineSeconds.length;
-    baseline = simulateBreakpointThread({
-      ...k,
-      strategy: "legacy",
-      index: "list",
-      onProgress(done, total) {
-        // A clock read per thread: negligible beside the list's scans.
-        out.tick(`legacy + list, run ${run + 1} of ${expectedRuns}`);
-        if (done === total) expectedRuns = run + 1;
-      },
-    });
-    baselineSeconds.push(baseline.totalSeconds);
-    expectedRuns = baselineRuns(baselineSeconds[0]!, sizes);
+  out.line(
+    quick
+      ? "1 whole run (--quick), timed by the simulator's clock over perf's timed region."
+      : `${baselineSeconds.length} whole run(s), as many as fit in ${sizes.baselineBudgetSeconds} s, ` +
+        "each timed by the simulator's\nclock over perf's timed region, as perf times it.",
+  );
+  if (!quick) {
+    out.line(
+      `mitata would take a warmup run and 12 samples: ~${
+        Math.ceil(13 * baselineAvg / 60)
+      } min.`,
+    );
   }
-  work.set("legacy + list", baseline!);
-  const baselineAvg = baselineSeconds.reduce((a, b) => a + b, 0) /
-    baselineSeconds.length;
-  out.line(
-    `${baselineSeconds.length} whole run(s), as many as fit in ${sizes.baselineBudgetSeconds} s,`,
-  );
-  out.line(
-    "each timed by the simulator's clock over perf's timed region, as perf times it.",
-  );
-  out.line(
-    `mitata would take a warmup run and 12 samples: ~${
-      Math.ceil(13 * baselineAvg / 60)
-    } min.`,
-  );
   out.line(
     `Nothing is scaled or extrapolated. Runs: ${
       baselineSeconds.map((s) => `${s.toFixed(3)} s`).join(", ")
@@ -371,9 +451,7 @@ async function main(args: string[]): Promise<number> {
   out.line();
   out.line(formatDefault(baseline!).trimEnd());
 
-  // 3. Thread start + exit against live tasks, every index.
   const [tLo, tHi] = sizes.tasksAll;
-  out.step("live tasks, every index");
   out.heading(
     `## 3. Thread start + exit against live tasks, every index, ${sizes.tasksCpus} CPUs`,
   );
@@ -386,72 +464,32 @@ async function main(args: string[]): Promise<number> {
   out.line(
     `The list stops at ${tHi}: building n tasks through it is itself O(n²). mitata means:`,
   );
-  const allIndexes = ["list", "chained-hash", "rhltable"] as const;
-  summary(() => {
-    lineplot(() => {
-      for (const index of allIndexes) {
-        liveTasksBench(index, sizes.tasksCpus, sizes.tasksAll, tick);
-      }
-    });
-  });
-  const tasksAllRuns = await runMitata();
   out.line();
   out.line(
     costTable(
-      costPoints(tasksAllRuns, "tasks", allIndexes),
+      costPoints(tasksAllRuns, "tasks", allIndexes, " (every index)"),
       "live tasks",
       allIndexes,
     ),
   );
 
-  // 4. The hash indexes, further.
   const [hLo, hHi] = sizes.tasksHash;
-  out.step("live tasks, hash indexes");
   out.heading(
     `## 4. Thread start + exit against live tasks, hash indexes up to ${hHi} tasks`,
   );
-  const hashIndexes = ["chained-hash", "rhltable"] as const;
-  summary(() => {
-    lineplot(() => {
-      for (const index of hashIndexes) {
-        liveTasksBench(index, sizes.tasksCpus, sizes.tasksHash, tick);
-      }
-    });
-  });
-  const tasksHashRuns = await runMitata();
-  out.line(
-    costTable(
-      costPoints(tasksHashRuns, "tasks", hashIndexes),
-      "live tasks",
-      hashIndexes,
-    ),
+  const hashPoints = costPoints(
+    tasksHashRuns,
+    "tasks",
+    hashIndexes,
+    " (hash indexes)",
   );
+  out.line(costTable(hashPoints, "live tasks", hashIndexes));
 
-  // 5. Cost against CPUs.
-  const [cLo, cHi, cMul] = sizes.cpus;
-  out.step("CPUs");
   out.heading(`## 5. Thread start + exit against CPUs (${cLo} to ${cHi})`);
   out.line(
     `rhltable, ${sizes.cpusLiveTasks} live tasks; current against legacy accounting. mitata means:`,
   );
-  const strategies = ["current", "legacy"] as const;
-  summary(() => {
-    lineplot(() => {
-      for (const strategy of strategies) {
-        bench(strategy, function* (state: BenchState) {
-          const cpus = state.get("cpus") as number;
-          tick(`${strategy}, ${cpus} CPUs`);
-          const live = new LiveTasks(
-            () => engine(cpus, "rhltable", strategy),
-            tick,
-          );
-          yield threadStartExit(live.grow(sizes.cpusLiveTasks));
-        }).range("cpus", cLo, cHi, cMul);
-      }
-    });
-  });
-  const cpuRuns = await runMitata();
-  const perCpu = costPoints(cpuRuns, "cpus", strategies);
+  const perCpu = costPoints(cpuRuns, "cpus", strategies, " by CPUs");
   out.line();
   out.line(costTable(perCpu, "CPUs", strategies));
 
@@ -512,8 +550,10 @@ async function main(args: string[]): Promise<number> {
   }
   const final = mean(FINAL_MODEL);
   const floor = mean("none (no accounting)");
-  const perThreadLo = statsOf(tasksHashRuns, "rhltable", ["tasks", hLo]).avg;
-  const perThreadHi = statsOf(tasksHashRuns, "rhltable", ["tasks", hHi]).avg;
+  const perThreadLo =
+    statsOf(tasksHashRuns, "rhltable (hash indexes)", ["tasks", hLo]).avg;
+  const perThreadHi =
+    statsOf(tasksHashRuns, "rhltable (hash indexes)", ["tasks", hHi]).avg;
   const targets: Target[] = [
     target(
       "legacy+list / current+rhltable",
@@ -556,8 +596,8 @@ async function main(args: string[]): Promise<number> {
   out.step("charts");
   const multimap = multimapData(rhltableVsMap);
   const liveTasks = [
-    ...costPoints(tasksAllRuns, "tasks", ["list"]),
-    ...costPoints(tasksHashRuns, "tasks", hashIndexes),
+    ...costPoints(tasksAllRuns, "tasks", ["list"], " (every index)"),
+    ...hashPoints,
   ];
   const figureData: FigureData = {
     workload: perf,
