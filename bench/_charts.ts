@@ -285,7 +285,7 @@ export function latencyChart(
         type: "quantitative",
         title: "time of one insert (µs, log scale)",
         scale: { type: "log" },
-        axis: { format: "~g" },
+        axis: { format: "~s" },
       },
       color: {
         field: "impl",

@@ -161,7 +161,9 @@ export class Progress {
       const expected = this.#fraction > 0.05
         ? stepElapsed / this.#fraction
         : current.seconds * pace;
-      left += Math.max(0, expected - stepElapsed);
+      // A step past its estimate gets a quarter of its time so far again:
+      // a guess, but better than a countdown stuck at zero.
+      left += expected > stepElapsed ? expected - stepElapsed : stepElapsed / 4;
     }
     return left;
   }
