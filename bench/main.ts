@@ -47,12 +47,7 @@ import {
 import { type Target, target, targetTable } from "./_report.ts";
 import { count, nanos, table } from "./_table.ts";
 import type { CostPoint } from "./_charts.ts";
-import {
-  type FigureData,
-  figures,
-  multimapData,
-  writeFigures,
-} from "./_figures.ts";
+import type { FigureData } from "./_figures.ts";
 import {
   BREAKPOINTS,
   engine,
@@ -178,6 +173,9 @@ async function main(args: string[]): Promise<number> {
     checkWritableDir(parsed.charts, "--charts");
     if (parsed.chartsFrom !== null) {
       const data = readFigureData(parsed.chartsFrom);
+      // Vega loads only once the arguments are known to be good, so that a
+      // bad one fails at once.
+      const { figures, writeFigures } = await import("./_figures.ts");
       for (const path of await writeFigures(parsed.charts, figures(data))) {
         console.log(path);
       }
@@ -512,6 +510,7 @@ async function main(args: string[]): Promise<number> {
 
   // Charts.
   out.step("charts");
+  const { figures, multimapData, writeFigures } = await import("./_figures.ts");
   const multimap = multimapData(rhltableVsMap);
   const liveTasks = [
     ...costPoints(tasksAllRuns, "tasks", ["list"], " (every index)"),
