@@ -15,8 +15,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
-
 const MAX_SILENCE_S = 10;
 const MAX_COLUMNS = 100;
 const MAX_SECONDS = 60;
@@ -67,18 +65,14 @@ async function collect(
 }
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: Deno.args,
-    options: { offline: { type: "boolean" } },
-    allowPositionals: true,
-  });
+  // The command's own flags (npx -y ...) follow ours untouched.
+  const offline = Deno.args[0] === "--offline";
+  const positionals = Deno.args.slice(offline ? 1 : 0);
   if (positionals.length === 0) {
     console.error("error: no command to run");
     return 2;
   }
-  const command = values.offline
-    ? ["unshare", "-n", ...positionals]
-    : positionals;
+  const command = offline ? ["unshare", "-n", ...positionals] : positionals;
   const before = packages();
   for (const chart of CHARTS) {
     Deno.removeSync(`bench/results/quick/${chart}`, { recursive: true });
@@ -91,7 +85,7 @@ async function main(): Promise<number> {
     stdin: "null",
     // Offline, npx must not wait on the registry for deno itself: it is in
     // npm's cache since the test command.
-    env: values.offline ? { npm_config_offline: "true" } : {},
+    env: offline ? { npm_config_offline: "true" } : {},
   }).spawn();
   const chunks: { at: number; stream: string; text: string }[] = [];
   const [status] = await Promise.all([
