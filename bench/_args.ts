@@ -6,12 +6,14 @@ import { parseArgs } from "node:util";
 
 export const USAGE =
   `Usage: deno task bench [--quick] [--json FILE] [--charts DIR]
+       deno task bench --charts-from FILE [--charts DIR]
 
-  --quick       tiny sizes, a smoke test (under a minute)
-  --json FILE   also write machine-readable results to FILE
-  --charts DIR  where to write the SVG charts (default bench/results,
-                or bench/results/quick with --quick)
-  -h, --help    print this help`;
+  --quick             tiny sizes, a smoke test (under a minute)
+  --json FILE         also write machine-readable results to FILE
+  --charts DIR        where to write the SVG charts (default bench/results,
+                      or bench/results/quick with --quick)
+  --charts-from FILE  only redraw the charts, from the results of a --json run
+  -h, --help          print this help`;
 
 /** What the bench was asked to do. */
 export interface BenchArgs {
