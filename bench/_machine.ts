@@ -17,6 +17,7 @@ export interface Machine {
   typescript: string;
 }
 
+/** This machine. */
 export function describeMachine(): Machine {
   return {
     nproc: navigator.hardwareConcurrency,
@@ -30,8 +31,9 @@ export function describeMachine(): Machine {
   };
 }
 
+/** The machine in two lines of text. */
 export function machineLine(machine: Machine): string {
   const gib = (machine.memoryBytes / 2 ** 30).toFixed(1);
-  return `${machine.nproc} × ${machine.cpuModel}, ${gib} GiB, Linux ${machine.osRelease}, ` +
+  return `${machine.nproc} × ${machine.cpuModel}, ${gib} GiB, Linux ${machine.osRelease}\n` +
     `Deno ${machine.deno} (V8 ${machine.v8}, ${machine.target})`;
 }

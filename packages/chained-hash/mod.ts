@@ -1,7 +1,9 @@
 /**
  * A separate-chaining hash table of task breakpoints, keyed by task id: the
  * simple way to make task lookups O(1), between the kernel's old global list
- * (`@hwbp/list`) and its rhltable (`@hwbp/rhltable`).
+ * (`bp_task_head`, `@hwbp/list`) and the rhltable that replaced it in Linux
+ * 6.1 (`task_bps_ht` in `kernel/events/hw_breakpoint.c`, looked up by
+ * `task_bp_pinned()`; `@hwbp/rhltable`).
  *
  * Buckets are a power of two; the table doubles with an all-at-once rehash
  * when the breakpoints outnumber the buckets, and never shrinks.

@@ -2,8 +2,9 @@
  * The task index of Linux up to v5.19: one global list of every task-bound
  * breakpoint, `bp_task_head` in `kernel/events/hw_breakpoint.c`.
  *
- * Inserting and removing are O(1), but finding one task's breakpoints scans
- * the whole list. The constraint engine does that for every CPU a
+ * Inserting and removing are O(1) (`list_add_tail()`, `list_del()`), but
+ * finding one task's breakpoints scans the whole list, as the kernel's old
+ * `task_bp_pinned()` did. The constraint engine does that for every CPU a
  * breakpoint can run on, which is why `perf bench breakpoint thread` took
  * 236 seconds on a 256-CPU machine before the kernel switched to an
  * rhltable. Use it as the baseline the hash indexes are measured against.
