@@ -16,11 +16,24 @@ import {
 } from "./oracle.ts";
 import { TASK_INDEXES } from "./task_indexes.ts";
 
-// Every sequence runs on strategies × indexes engines. The run count keeps
-// the test's time near that of 2,000 sequences on two strategies before
-// registerWide() and inherit() joined the operations (they make more
-// breakpoints live, so each step checks more).
-const RUNS = 1_100;
+// Every sequence runs on strategies × indexes engines. `deno task test`
+// stays quick with 250 sequences (a few seconds); CI also runs a deep pass
+// of 3,000 (`deno task test:oracle`), and HWBP_ORACLE_RUNS sets any other
+// count.
+const RUNS = oracleRuns(Deno.env.get("HWBP_ORACLE_RUNS"), 250);
+function oracleRuns(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === "") return fallback;
+  const runs = Number(value);
+  if (!Number.isSafeInteger(runs) || runs < 1) {
+    throw new RangeError(
+      `HWBP_ORACLE_RUNS must be a positive integer, got ${
+        JSON.stringify(value)
+      }`,
+    );
+  }
+  return runs;
+}
+
 const TYPES: readonly OracleType[] = ["r", "w", "rw", "x"];
 
 type Op =
