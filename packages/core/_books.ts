@@ -5,7 +5,7 @@
 import type { Accounting } from "./_accounting.ts";
 import type { Breakpoint } from "./_breakpoint.ts";
 import { badHandle, indexFull, noSpace, notSupported } from "./_errors.ts";
-import { Handle } from "./_handle.ts";
+import { recordOf } from "./_handle.ts";
 import { InheritLists } from "./_inherit.ts";
 import { verifyAccounting } from "./_verify.ts";
 import type { BreakpointType } from "./breakpoint.ts";
@@ -103,7 +103,7 @@ export class Books {
 
   /** The live record of one of this engine's handles, or throws. */
   live(handle: unknown, context: string): Breakpoint {
-    const bp = Handle.recordOf(handle);
+    const bp = recordOf(handle);
     if (bp === null || bp.owner !== this.token) {
       throw badHandle(context, handle, bp, bp !== null && bp.owner !== null);
     }

@@ -8,6 +8,13 @@ import type { BreakpointHandle, BreakpointType } from "./breakpoint.ts";
 /** Only this module can mint handles: `new handle.constructor()` cannot. */
 const MINT: unique symbol = Symbol("hwbp handle");
 
+/**
+ * Reads a handle's record. Set by the class's static block, which alone can
+ * see `#bp`, and kept in this module: a static method would be reachable as
+ * `handle.constructor.recordOf()`, handing callers the engine's books.
+ */
+let readRecord: (value: unknown) => Breakpoint | null;
+
 export class Handle implements BreakpointHandle {
   readonly #bp: Breakpoint;
 
@@ -76,16 +83,20 @@ export class Handle implements BreakpointHandle {
     };
   }
 
-  /** The record behind a handle, or `null` for anything else. */
-  static recordOf(value: unknown): Breakpoint | null {
-    if (typeof value !== "object" || value === null || !(#bp in value)) {
-      return null;
-    }
-    return (value as Handle).#bp;
+  static {
+    readRecord = (value) =>
+      typeof value === "object" && value !== null && #bp in value
+        ? (value as Handle).#bp
+        : null;
   }
 }
 Object.freeze(Handle.prototype);
 Object.freeze(Handle);
+
+/** The record behind a handle, or `null` for anything else. */
+export function recordOf(value: unknown): Breakpoint | null {
+  return readRecord(value);
+}
 
 /** A new handle for `bp`. */
 export function handleOf(bp: Breakpoint): Handle {

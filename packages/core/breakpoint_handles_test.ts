@@ -145,6 +145,31 @@ Deno.test("B2: handles cannot be forged from the handle class", () => {
   );
 });
 
+Deno.test("B2: nothing reachable from a handle or its class returns the engine's record", () => {
+  const hw = machine();
+  const bp = hw.reserve({ task: 1, type: "rw" });
+  const record = [...hw.index][0];
+  // Every function reachable from the handle, its prototype and its class,
+  // called with the handle, must not hand back the record.
+  const holders = [bp, Object.getPrototypeOf(bp), bp.constructor];
+  for (const holder of holders) {
+    for (const key of Reflect.ownKeys(holder)) {
+      const descriptor = Object.getOwnPropertyDescriptor(holder, key)!;
+      for (const fn of [descriptor.value, descriptor.get]) {
+        if (typeof fn !== "function" || fn === bp.constructor) continue;
+        let answer: unknown;
+        try {
+          answer = fn.call(holder, bp, {}, () => "");
+        } catch {
+          continue;
+        }
+        assert.notEqual(answer, record, `${String(key)} leaks the record`);
+      }
+    }
+  }
+  assert.equal(hw.verify(), null);
+});
+
 /** A spec whose every read is counted; `type` answers "x", then "rw". */
 function countingSpec(
   fields: Record<string, unknown>,
