@@ -13,6 +13,7 @@
  * deno run ... bench/engine_vs_minimum.ts --memory        # bytes per live task breakpoint at 1M
  * deno run ... bench/engine_vs_minimum.ts --scale         # pair cost at 1M live tasks against 1k
  * deno run ... bench/engine_vs_minimum.ts --free-index    # also: current + an index that costs nothing
+ * deno run ... bench/engine_vs_minimum.ts --scale --processes 5   # any of them over fresh processes
  * ```
  *
  * Variants run interleaved, round by round, alternating which goes first,
@@ -523,18 +524,20 @@ export function measureMemory(live = 1_000_000, perTask = 4): MemoryResult {
 }
 
 /**
- * Runs {@linkcode measureEngineVsMinimum} in `processes` fresh Deno
- * processes, one after another, and returns each process's result.
+ * Runs this script in `processes` fresh Deno processes, one after another,
+ * and returns each process's JSON result: {@linkcode measureEngineVsMinimum}'s,
+ * or with `--scale` or `--memory` in `args`, {@linkcode measureScale}'s or
+ * {@linkcode measureMemory}'s.
  *
  * @param processes How many processes.
  * @param args Extra command-line arguments for each.
  * @returns One result per process.
  */
-export async function measureInProcesses(
+export async function measureInProcesses<T = EngineVsMinimumResult>(
   processes: number,
   args: readonly string[] = [],
-): Promise<EngineVsMinimumResult[]> {
-  const results: EngineVsMinimumResult[] = [];
+): Promise<T[]> {
+  const results: T[] = [];
   for (let p = 0; p < processes; p++) {
     const output = await new Deno.Command(Deno.execPath(), {
       args: [
@@ -606,7 +609,9 @@ if (import.meta.main) {
     options.strategy = values.strategy as AccountingStrategy;
   }
   if (values["free-index"]) options.freeIndex = true;
-  if (values.scale) {
+  if (values.processes !== undefined && !values.json) {
+    await reportProcesses(Number(values.processes), values);
+  } else if (values.scale) {
     const r = measureScale(
       values.rounds === undefined ? {} : { rounds: Number(values.rounds) },
     );
@@ -653,37 +658,85 @@ if (import.meta.main) {
         `  practical minimum alone: ${m.minimumBytes.toFixed(1)} bytes each`,
       );
     }
-  } else if (values.processes !== undefined) {
-    const passThrough = Deno.args.filter((a, i, all) =>
-      a !== "--processes" && all[i - 1] !== "--processes" &&
-      !a.startsWith("--processes=")
-    );
-    const results = await measureInProcesses(
-      Number(values.processes),
-      passThrough,
-    );
-    console.log(`${results.length} processes:`);
-    console.log(
-      `  engine ns/pair:  ${spread(results.map((r) => r.engineNsPerPair), 1)}`,
-    );
-    console.log(
-      `  minimum ns/pair: ${spread(results.map((r) => r.minimumNsPerPair), 1)}`,
-    );
-    console.log(`  ratio:           ${spread(results.map((r) => r.ratio), 2)}`);
-    console.log(
-      `  ratio of fastest rounds: ${
-        spread(results.map((r) => r.bestRatio), 2)
-      }`,
-    );
-    if (results[0]!.freeIndexRatio !== undefined) {
-      console.log(
-        `  free-index ratio: ${
-          spread(results.map((r) => r.freeIndexRatio!), 2)
-        }`,
-      );
-    }
   } else {
     const result = await measureEngineVsMinimum(options);
     console.log(values.json ? JSON.stringify(result) : formatResult(result));
+  }
+}
+
+/** `--processes N`: each measurement in N fresh processes, min/median/max. */
+async function reportProcesses(
+  processes: number,
+  values: { scale?: boolean; memory?: boolean },
+): Promise<void> {
+  const passThrough = Deno.args.filter((a, i, all) =>
+    a !== "--processes" && all[i - 1] !== "--processes" &&
+    !a.startsWith("--processes=")
+  );
+  if (values.scale) {
+    const results = await measureInProcesses<ScaleResult>(
+      processes,
+      passThrough,
+    );
+    const r0 = results[0]!;
+    console.log(
+      `${results.length} processes, current + rhltable, ${r0.largeTasks} against ${r0.smallTasks} other tasks live:`,
+    );
+    console.log(
+      `  ns/pair at ${r0.smallTasks}: ${
+        spread(results.map((r) => r.smallNsPerPair), 1)
+      }`,
+    );
+    console.log(
+      `  ns/pair at ${r0.largeTasks}: ${
+        spread(results.map((r) => r.largeNsPerPair), 1)
+      }`,
+    );
+    console.log(`  ratio: ${spread(results.map((r) => r.ratio), 2)}`);
+    console.log(
+      `  practical minimum's ratio: ${
+        spread(results.map((r) => r.minimumRatio), 2)
+      }`,
+    );
+    return;
+  }
+  if (values.memory) {
+    const results = await measureInProcesses<MemoryResult>(
+      processes,
+      passThrough,
+    );
+    console.log(
+      `${results.length} processes, ${
+        results[0]!.live
+      } live task breakpoints, bytes each (heap after a full GC):`,
+    );
+    console.log(
+      `  engine + rhltable, handles included: ${
+        spread(results.map((r) => r.engineBytes), 1)
+      }`,
+    );
+    console.log(
+      `  minimum + a record per breakpoint:   ${
+        spread(results.map((r) => r.minimumWithRecordsBytes), 1)
+      }`,
+    );
+    return;
+  }
+  const results = await measureInProcesses(processes, passThrough);
+  console.log(`${results.length} processes:`);
+  console.log(
+    `  engine ns/pair:  ${spread(results.map((r) => r.engineNsPerPair), 1)}`,
+  );
+  console.log(
+    `  minimum ns/pair: ${spread(results.map((r) => r.minimumNsPerPair), 1)}`,
+  );
+  console.log(`  ratio:           ${spread(results.map((r) => r.ratio), 2)}`);
+  console.log(
+    `  ratio of fastest rounds: ${spread(results.map((r) => r.bestRatio), 2)}`,
+  );
+  if (results[0]!.freeIndexRatio !== undefined) {
+    console.log(
+      `  free-index ratio: ${spread(results.map((r) => r.freeIndexRatio!), 2)}`,
+    );
   }
 }
