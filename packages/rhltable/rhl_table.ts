@@ -7,7 +7,8 @@
  * resize decisions in `_rhashtable.ts`; the bucket array and its paging in
  * `_bucket_table.ts`; the chain walks in `_chains.ts`; the migration step
  * in `_migration.ts`; the sizing rules in `_sizing.ts`; key hashing in
- * `_key_ops.ts`; the seed stream in `_seeds.ts`; options in `_options.ts`.
+ * `_key_ops.ts`; the seed stream in `_seeds.ts`; options in `_options.ts`;
+ * the stats snapshot in `_stats.ts`.
  *
  * @module
  */
