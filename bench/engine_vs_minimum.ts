@@ -29,13 +29,14 @@ import {
   ARCH_PROFILES,
   BreakpointConstraints,
   type BreakpointHandle,
-  type TaskBreakpoint,
   type TaskIndex,
-  type TaskIndexWork,
-  type TaskVisitor,
 } from "@hwbp/core";
 import { RhlTableTaskIndex } from "@hwbp/rhltable";
+import { measureMemory, type MemoryResult } from "./_engine_memory.ts";
+import { FreeTaskIndex } from "./_free_task_index.ts";
 import { PracticalMinimum } from "./practical_minimum.ts";
+
+export { measureMemory, type MemoryResult };
 
 /** Options of {@linkcode measureEngineVsMinimum}. */
 export interface EngineVsMinimumOptions {
@@ -203,56 +204,6 @@ function minimumVariant(w: Workload, backgroundTasks = 0): Variant {
   };
 }
 
-/**
- * A TaskIndex that costs (almost) nothing: one array of breakpoints per
- * task id, for dense ids. Only for splitting engine cost from index cost.
- */
-class FreeTaskIndex implements TaskIndex {
-  readonly name = "free";
-  readonly work: TaskIndexWork = {
-    lookups: 0,
-    entriesVisited: 0,
-    bucketsTouched: 0,
-  };
-  size = 0;
-  readonly #byTask: (TaskBreakpoint[] | undefined)[] = [];
-
-  insert(bp: TaskBreakpoint): void {
-    const list = this.#byTask[bp.task];
-    if (list === undefined) this.#byTask[bp.task] = [bp];
-    else list.push(bp);
-    this.size++;
-  }
-
-  remove(bp: TaskBreakpoint): boolean {
-    const list = this.#byTask[bp.task];
-    const i = list === undefined ? -1 : list.indexOf(bp);
-    if (i < 0) return false;
-    list![i] = list![list!.length - 1]!;
-    list!.pop();
-    if (list!.length === 0) this.#byTask[bp.task] = undefined;
-    this.size--;
-    return true;
-  }
-
-  visitTask(task: number, visitor: TaskVisitor): void {
-    this.work.lookups++;
-    const list = this.#byTask[task];
-    if (list === undefined) return;
-    for (let i = 0; i < list.length; i++) {
-      if (!visitor.visit(list[i]!)) return;
-    }
-  }
-
-  resetWork(): void {
-    this.work.lookups = 0;
-  }
-
-  *[Symbol.iterator](): Iterator<TaskBreakpoint> {
-    for (const list of this.#byTask) if (list !== undefined) yield* list;
-  }
-}
-
 function median(values: readonly number[]): number {
   const sorted = values.slice().sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -411,115 +362,6 @@ export function measureScale(
     minimumLargeNsPerPair: median(ns[3]!),
     minimumRatio: median(ns[3]!.map((l, r) => l / ns[2]![r]!)),
     rounds,
-  };
-}
-
-/** Bytes of heap per live task breakpoint, measured with the GC. */
-export interface MemoryResult {
-  /** Live task breakpoints. */
-  live: number;
-  /** Breakpoints per task (perf's `-b`). */
-  perTask: number;
-  /** Engine (current) + rhltable, handles included, per breakpoint. */
-  engineBytes: number;
-  /** The practical minimum's own map and histograms, per breakpoint. */
-  minimumBytes: number;
-  /**
-   * The minimum plus what its caller keeps to release each breakpoint, a
-   * `{ task, pool, weight }` record: the fair counterpart of a handle.
-   */
-  minimumWithRecordsBytes: number;
-  /** Whether `gc()` was exposed; without it the figures are rough. */
-  gcExposed: boolean;
-}
-
-/**
- * Heap used plus external memory: typed arrays keep their contents outside
- * the V8 heap, and an index built on them would otherwise look free.
- */
-function heapBytes(): number {
-  const usage = Deno.memoryUsage();
-  return usage.heapUsed + usage.external;
-}
-
-function collectGarbage(): boolean {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) return false;
-  gc();
-  gc();
-  return true;
-}
-
-/** Where built structures stay reachable until measured. */
-let sink: unknown = null;
-
-/**
- * Heap bytes per item of what `build` returns. The result is stored in a
- * module variable before the second GC: a local that is never read again
- * is dead to V8, and the collector would free what only it referenced.
- */
-function bytesPer(items: number, build: () => unknown): number {
-  sink = null;
-  collectGarbage();
-  const before = heapBytes();
-  sink = build();
-  collectGarbage();
-  const bytes = (heapBytes() - before) / items;
-  if (sink === null) throw new Error("Cannot measure memory: nothing built");
-  sink = null;
-  return bytes;
-}
-
-/**
- * Heap bytes per live task breakpoint of the engine (current + rhltable,
- * handles included) and of the minimum, `perTask` breakpoints per task,
- * measured as heap used (plus external memory) after a full GC, before and
- * after building.
- *
- * @param live Live task breakpoints (default 1,000,000).
- * @param perTask Breakpoints per task (default 4, as perf's `-b 4`).
- * @returns Bytes per breakpoint.
- */
-export function measureMemory(live = 1_000_000, perTask = 4): MemoryResult {
-  const gcExposed = collectGarbage();
-  const minimumBytes = bytesPer(live, () => {
-    const min = new PracticalMinimum(256, [X86_SLOTS]);
-    for (let i = 0; i < live; i++) {
-      min.reserveTask(Math.floor(i / perTask), 0, 1);
-    }
-    return min;
-  });
-  const minimumWithRecordsBytes = bytesPer(live, () => {
-    const min = new PracticalMinimum(256, [X86_SLOTS]);
-    const records: { task: number; pool: number; weight: number }[] = [];
-    for (let i = 0; i < live; i++) {
-      const task = Math.floor(i / perTask);
-      min.reserveTask(task, 0, 1);
-      records.push({ task, pool: 0, weight: 1 });
-    }
-    return [min, records];
-  });
-  const engineBytes = bytesPer(live, () => {
-    const hw = new BreakpointConstraints({
-      cpus: 256,
-      ...ARCH_PROFILES.x86_64,
-      index: new RhlTableTaskIndex(),
-    });
-    const handles: BreakpointHandle[] = [];
-    const spec = { task: 0, type: "rw" as const };
-    for (let i = 0; i < live; i++) {
-      spec.task = Math.floor(i / perTask);
-      handles.push(hw.reserve(spec));
-    }
-    return [hw, handles];
-  });
-  return {
-    live,
-    perTask,
-    engineBytes,
-    minimumBytes,
-    minimumWithRecordsBytes,
-    gcExposed,
   };
 }
 
