@@ -13,6 +13,7 @@
  * deno run ... bench/engine_vs_minimum.ts --memory        # bytes per live task breakpoint at 1M
  * deno run ... bench/engine_vs_minimum.ts --scale         # pair cost at 1M live tasks against 1k
  * deno run ... bench/engine_vs_minimum.ts --free-index    # also: current + an index that costs nothing
+ * deno run ... bench/engine_vs_minimum.ts --scale --processes 5   # any of them over fresh processes
  * ```
  *
  * Variants run interleaved, round by round, alternating which goes first,
@@ -28,13 +29,14 @@ import {
   ARCH_PROFILES,
   BreakpointConstraints,
   type BreakpointHandle,
-  type TaskBreakpoint,
   type TaskIndex,
-  type TaskIndexWork,
-  type TaskVisitor,
 } from "@hwbp/core";
 import { RhlTableTaskIndex } from "@hwbp/rhltable";
+import { measureMemory, type MemoryResult } from "./_engine_memory.ts";
+import { FreeTaskIndex } from "./_free_task_index.ts";
 import { PracticalMinimum } from "./practical_minimum.ts";
+
+export { measureMemory, type MemoryResult };
 
 /** Options of {@linkcode measureEngineVsMinimum}. */
 export interface EngineVsMinimumOptions {
@@ -202,56 +204,6 @@ function minimumVariant(w: Workload, backgroundTasks = 0): Variant {
   };
 }
 
-/**
- * A TaskIndex that costs (almost) nothing: one array of breakpoints per
- * task id, for dense ids. Only for splitting engine cost from index cost.
- */
-class FreeTaskIndex implements TaskIndex {
-  readonly name = "free";
-  readonly work: TaskIndexWork = {
-    lookups: 0,
-    entriesVisited: 0,
-    bucketsTouched: 0,
-  };
-  size = 0;
-  readonly #byTask: (TaskBreakpoint[] | undefined)[] = [];
-
-  insert(bp: TaskBreakpoint): void {
-    const list = this.#byTask[bp.task];
-    if (list === undefined) this.#byTask[bp.task] = [bp];
-    else list.push(bp);
-    this.size++;
-  }
-
-  remove(bp: TaskBreakpoint): boolean {
-    const list = this.#byTask[bp.task];
-    const i = list === undefined ? -1 : list.indexOf(bp);
-    if (i < 0) return false;
-    list![i] = list![list!.length - 1]!;
-    list!.pop();
-    if (list!.length === 0) this.#byTask[bp.task] = undefined;
-    this.size--;
-    return true;
-  }
-
-  visitTask(task: number, visitor: TaskVisitor): void {
-    this.work.lookups++;
-    const list = this.#byTask[task];
-    if (list === undefined) return;
-    for (let i = 0; i < list.length; i++) {
-      if (!visitor.visit(list[i]!)) return;
-    }
-  }
-
-  resetWork(): void {
-    this.work.lookups = 0;
-  }
-
-  *[Symbol.iterator](): Iterator<TaskBreakpoint> {
-    for (const list of this.#byTask) if (list !== undefined) yield* list;
-  }
-}
-
 function median(values: readonly number[]): number {
   const sorted = values.slice().sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -413,128 +365,21 @@ export function measureScale(
   };
 }
 
-/** Bytes of heap per live task breakpoint, measured with the GC. */
-export interface MemoryResult {
-  /** Live task breakpoints. */
-  live: number;
-  /** Breakpoints per task (perf's `-b`). */
-  perTask: number;
-  /** Engine (current) + rhltable, handles included, per breakpoint. */
-  engineBytes: number;
-  /** The practical minimum's own map and histograms, per breakpoint. */
-  minimumBytes: number;
-  /**
-   * The minimum plus what its caller keeps to release each breakpoint, a
-   * `{ task, pool, weight }` record: the fair counterpart of a handle.
-   */
-  minimumWithRecordsBytes: number;
-  /** Whether `gc()` was exposed; without it the figures are rough. */
-  gcExposed: boolean;
-}
-
 /**
- * Heap used plus external memory: typed arrays keep their contents outside
- * the V8 heap, and an index built on them would otherwise look free.
- */
-function heapBytes(): number {
-  const usage = Deno.memoryUsage();
-  return usage.heapUsed + usage.external;
-}
-
-function collectGarbage(): boolean {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) return false;
-  gc();
-  gc();
-  return true;
-}
-
-/** Where built structures stay reachable until measured. */
-let sink: unknown = null;
-
-/**
- * Heap bytes per item of what `build` returns. The result is stored in a
- * module variable before the second GC: a local that is never read again
- * is dead to V8, and the collector would free what only it referenced.
- */
-function bytesPer(items: number, build: () => unknown): number {
-  sink = null;
-  collectGarbage();
-  const before = heapBytes();
-  sink = build();
-  collectGarbage();
-  const bytes = (heapBytes() - before) / items;
-  if (sink === null) throw new Error("Cannot measure memory: nothing built");
-  sink = null;
-  return bytes;
-}
-
-/**
- * Heap bytes per live task breakpoint of the engine (current + rhltable,
- * handles included) and of the minimum, `perTask` breakpoints per task,
- * measured as heap used (plus external memory) after a full GC, before and
- * after building.
- *
- * @param live Live task breakpoints (default 1,000,000).
- * @param perTask Breakpoints per task (default 4, as perf's `-b 4`).
- * @returns Bytes per breakpoint.
- */
-export function measureMemory(live = 1_000_000, perTask = 4): MemoryResult {
-  const gcExposed = collectGarbage();
-  const minimumBytes = bytesPer(live, () => {
-    const min = new PracticalMinimum(256, [X86_SLOTS]);
-    for (let i = 0; i < live; i++) {
-      min.reserveTask(Math.floor(i / perTask), 0, 1);
-    }
-    return min;
-  });
-  const minimumWithRecordsBytes = bytesPer(live, () => {
-    const min = new PracticalMinimum(256, [X86_SLOTS]);
-    const records: { task: number; pool: number; weight: number }[] = [];
-    for (let i = 0; i < live; i++) {
-      const task = Math.floor(i / perTask);
-      min.reserveTask(task, 0, 1);
-      records.push({ task, pool: 0, weight: 1 });
-    }
-    return [min, records];
-  });
-  const engineBytes = bytesPer(live, () => {
-    const hw = new BreakpointConstraints({
-      cpus: 256,
-      ...ARCH_PROFILES.x86_64,
-      index: new RhlTableTaskIndex(),
-    });
-    const handles: BreakpointHandle[] = [];
-    const spec = { task: 0, type: "rw" as const };
-    for (let i = 0; i < live; i++) {
-      spec.task = Math.floor(i / perTask);
-      handles.push(hw.reserve(spec));
-    }
-    return [hw, handles];
-  });
-  return {
-    live,
-    perTask,
-    engineBytes,
-    minimumBytes,
-    minimumWithRecordsBytes,
-    gcExposed,
-  };
-}
-
-/**
- * Runs {@linkcode measureEngineVsMinimum} in `processes` fresh Deno
- * processes, one after another, and returns each process's result.
+ * Runs this script in `processes` fresh Deno processes, one after another,
+ * and returns each process's JSON result: {@linkcode measureEngineVsMinimum}'s,
+ * or with `--scale` or `--memory` in `args`, {@linkcode measureScale}'s or
+ * {@linkcode measureMemory}'s.
  *
  * @param processes How many processes.
  * @param args Extra command-line arguments for each.
  * @returns One result per process.
  */
-export async function measureInProcesses(
+export async function measureInProcesses<T = EngineVsMinimumResult>(
   processes: number,
   args: readonly string[] = [],
-): Promise<EngineVsMinimumResult[]> {
-  const results: EngineVsMinimumResult[] = [];
+): Promise<T[]> {
+  const results: T[] = [];
   for (let p = 0; p < processes; p++) {
     const output = await new Deno.Command(Deno.execPath(), {
       args: [
@@ -606,7 +451,9 @@ if (import.meta.main) {
     options.strategy = values.strategy as AccountingStrategy;
   }
   if (values["free-index"]) options.freeIndex = true;
-  if (values.scale) {
+  if (values.processes !== undefined && !values.json) {
+    await reportProcesses(Number(values.processes), values);
+  } else if (values.scale) {
     const r = measureScale(
       values.rounds === undefined ? {} : { rounds: Number(values.rounds) },
     );
@@ -653,37 +500,85 @@ if (import.meta.main) {
         `  practical minimum alone: ${m.minimumBytes.toFixed(1)} bytes each`,
       );
     }
-  } else if (values.processes !== undefined) {
-    const passThrough = Deno.args.filter((a, i, all) =>
-      a !== "--processes" && all[i - 1] !== "--processes" &&
-      !a.startsWith("--processes=")
-    );
-    const results = await measureInProcesses(
-      Number(values.processes),
-      passThrough,
-    );
-    console.log(`${results.length} processes:`);
-    console.log(
-      `  engine ns/pair:  ${spread(results.map((r) => r.engineNsPerPair), 1)}`,
-    );
-    console.log(
-      `  minimum ns/pair: ${spread(results.map((r) => r.minimumNsPerPair), 1)}`,
-    );
-    console.log(`  ratio:           ${spread(results.map((r) => r.ratio), 2)}`);
-    console.log(
-      `  ratio of fastest rounds: ${
-        spread(results.map((r) => r.bestRatio), 2)
-      }`,
-    );
-    if (results[0]!.freeIndexRatio !== undefined) {
-      console.log(
-        `  free-index ratio: ${
-          spread(results.map((r) => r.freeIndexRatio!), 2)
-        }`,
-      );
-    }
   } else {
     const result = await measureEngineVsMinimum(options);
     console.log(values.json ? JSON.stringify(result) : formatResult(result));
+  }
+}
+
+/** `--processes N`: each measurement in N fresh processes, min/median/max. */
+async function reportProcesses(
+  processes: number,
+  values: { scale?: boolean; memory?: boolean },
+): Promise<void> {
+  const passThrough = Deno.args.filter((a, i, all) =>
+    a !== "--processes" && all[i - 1] !== "--processes" &&
+    !a.startsWith("--processes=")
+  );
+  if (values.scale) {
+    const results = await measureInProcesses<ScaleResult>(
+      processes,
+      passThrough,
+    );
+    const r0 = results[0]!;
+    console.log(
+      `${results.length} processes, current + rhltable, ${r0.largeTasks} against ${r0.smallTasks} other tasks live:`,
+    );
+    console.log(
+      `  ns/pair at ${r0.smallTasks}: ${
+        spread(results.map((r) => r.smallNsPerPair), 1)
+      }`,
+    );
+    console.log(
+      `  ns/pair at ${r0.largeTasks}: ${
+        spread(results.map((r) => r.largeNsPerPair), 1)
+      }`,
+    );
+    console.log(`  ratio: ${spread(results.map((r) => r.ratio), 2)}`);
+    console.log(
+      `  practical minimum's ratio: ${
+        spread(results.map((r) => r.minimumRatio), 2)
+      }`,
+    );
+    return;
+  }
+  if (values.memory) {
+    const results = await measureInProcesses<MemoryResult>(
+      processes,
+      passThrough,
+    );
+    console.log(
+      `${results.length} processes, ${
+        results[0]!.live
+      } live task breakpoints, bytes each (heap after a full GC):`,
+    );
+    console.log(
+      `  engine + rhltable, handles included: ${
+        spread(results.map((r) => r.engineBytes), 1)
+      }`,
+    );
+    console.log(
+      `  minimum + a record per breakpoint:   ${
+        spread(results.map((r) => r.minimumWithRecordsBytes), 1)
+      }`,
+    );
+    return;
+  }
+  const results = await measureInProcesses(processes, passThrough);
+  console.log(`${results.length} processes:`);
+  console.log(
+    `  engine ns/pair:  ${spread(results.map((r) => r.engineNsPerPair), 1)}`,
+  );
+  console.log(
+    `  minimum ns/pair: ${spread(results.map((r) => r.minimumNsPerPair), 1)}`,
+  );
+  console.log(`  ratio:           ${spread(results.map((r) => r.ratio), 2)}`);
+  console.log(
+    `  ratio of fastest rounds: ${spread(results.map((r) => r.bestRatio), 2)}`,
+  );
+  if (results[0]!.freeIndexRatio !== undefined) {
+    console.log(
+      `  free-index ratio: ${spread(results.map((r) => r.freeIndexRatio!), 2)}`,
+    );
   }
 }

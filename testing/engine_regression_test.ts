@@ -49,7 +49,7 @@ Deno.test("current + rhltable does the kernel's work per thread of the bench, an
   );
 });
 
-Deno.test("a reserve/release pair allocates no more than its handle and index entry", async () => {
+Deno.test("a reserve/release pair allocates no more than its record, its handle and a share of its task's index node", async () => {
   const output = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -67,12 +67,15 @@ Deno.test("a reserve/release pair allocates no more than its handle and index en
     new TextDecoder().decode(output.stdout),
   ) as { pairs: number; bytesPerPair: number };
   assert.ok(pairs > 20_000);
-  // The engine's record (a V8 object with 8-byte fields: about 100 bytes
-  // today), the caller's handle over it (about 32 bytes) and the index's
-  // entry for the record are the only allocations of a pair;
-  // the accounting allocates nothing. A closure, array or boxed number per
-  // operation would show here. The floor checks that the probe measured at
-  // all (no scavenge ran while it counted).
+  // Measured: 157 to 165 bytes per pair. The engine's record (88 bytes: a
+  // V8 object header and eight 8-byte fields, without pointer
+  // compression), the caller's handle over it (32 bytes), a quarter of a
+  // table node (56 bytes per task, shared by its 4 breakpoints), and the
+  // bucket arrays of the resizes the kernel's thresholds start as the
+  // bench's 1,920 tasks come and go each wave. The accounting allocates
+  // nothing. A closure, array or boxed number per operation, or a table
+  // node per breakpoint, would take it past the bound. The floor checks
+  // that the probe measured at all (no scavenge ran while it counted).
   assert.ok(bytesPerPair >= 40, `${bytesPerPair} bytes per pair`);
-  assert.ok(bytesPerPair <= 256, `${bytesPerPair} bytes per pair`);
+  assert.ok(bytesPerPair <= 200, `${bytesPerPair} bytes per pair`);
 });

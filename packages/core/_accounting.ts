@@ -57,11 +57,21 @@ export abstract class Accounting {
   /** Work counters of the accounting itself (the index keeps its own). */
   readonly work: AccountingWork = new AccountingWork();
   readonly #counter = new TaskPinnedCounter();
+  // The index's methods, bound once per engine. A process that runs
+  // several TaskIndex classes would otherwise see `index.visitTask` and
+  // friends go polymorphic, then megamorphic, at the one call site every
+  // engine shares; a field of the accounting stays monomorphic.
+  readonly #visitTask: (task: number, visitor: TaskVisitor) => void;
+  readonly #insert: (bp: TaskBreakpoint) => void;
+  readonly #remove: (bp: TaskBreakpoint) => boolean;
 
   constructor(cpus: number, slots: readonly number[], index: TaskIndex) {
     this.cpus = cpus;
     this.slots = slots;
     this.index = index;
+    this.#visitTask = index.visitTask.bind(index);
+    this.#insert = index.insert.bind(index);
+    this.#remove = index.remove.bind(index);
     this.cpuPinned = slots.map(() => new Int32Array(cpus));
     this.tskPinned = slots.map((s) => new Int32Array(cpus * s));
   }
@@ -156,20 +166,20 @@ export abstract class Accounting {
     counter.cpu = cpu;
     counter.slot = slot;
     counter.count = 0;
-    this.index.visitTask(task, counter);
+    this.#visitTask(task, counter);
     return counter.count;
   }
 
   /** Inserts into the index, as the last step of enabling a task breakpoint. */
   insertTask(bp: Breakpoint): void {
     this.work.inserts++;
-    this.index.insert(asTaskBreakpoint(bp));
+    this.#insert(asTaskBreakpoint(bp));
   }
 
   /** Removes from the index; a live task breakpoint must be there. */
   removeTask(bp: Breakpoint): void {
     this.work.removes++;
-    if (!this.index.remove(asTaskBreakpoint(bp))) {
+    if (!this.#remove(asTaskBreakpoint(bp))) {
       throw new Error(
         `Task index "${this.index.name}" lost a live breakpoint of task ${bp.task}: the index is corrupt`,
       );

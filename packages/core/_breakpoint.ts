@@ -7,12 +7,32 @@
 import type { BreakpointType } from "./breakpoint.ts";
 import type { SlotType, TaskBreakpoint } from "./task_index.ts";
 
-// Fields, not getters: the index reads `task` on every lookup, and plain
-// fields with every one set in the constructor keep the hidden class
-// monomorphic. Only records with a task ever enter a TaskIndex (see
-// `asTaskBreakpoint`).
-const DISABLED = 1;
-const INHERIT = 2;
+// Fields, not getters, for what the index reads on every lookup (`task`,
+// `cpu`, `weight`), all set in the constructor so that the hidden class stays
+// monomorphic. The type, the pool and the two attribute flags share one small
+// integer, as the kernel packs `struct hw_perf_event`'s bits: each field
+// costs 8 bytes in a V8 heap without pointer compression, and a record is
+// allocated per breakpoint. Only records with a task ever enter a TaskIndex
+// (see `asTaskBreakpoint`).
+const TYPES: readonly BreakpointType[] = ["r", "w", "rw", "x"];
+const TYPE_MASK = 3;
+const DATA_SLOT = 4;
+const DISABLED = 8;
+const INHERIT = 16;
+
+/** The code of a type in `TYPES`. */
+function typeBits(type: BreakpointType): number {
+  switch (type) {
+    case "r":
+      return 0;
+    case "w":
+      return 1;
+    case "rw":
+      return 2;
+    default:
+      return 3;
+  }
+}
 
 export class Breakpoint {
   /**
@@ -23,30 +43,44 @@ export class Breakpoint {
   owner: object | null = null;
   task: number | null = null;
   cpu = -1;
-  type: BreakpointType = "rw";
-  slot: SlotType = 0;
   weight = 1;
   /** The index's node, as `TaskBreakpoint.indexEntry`. */
   indexEntry: unknown = null;
   address = 0n;
   length = 0;
-  /** `disabled` and `inherit`, as bits: one field instead of two. */
-  flags = 0;
+  /** Type code, pool, `disabled` and `inherit`, as bits (see above). */
+  bits = 2; // "rw" in the instruction pool
+
+  /** The access type (`attr.bp_type`). */
+  get type(): BreakpointType {
+    return TYPES[this.bits & TYPE_MASK]!;
+  }
+  set type(value: BreakpointType) {
+    this.bits = (this.bits & ~TYPE_MASK) | typeBits(value);
+  }
+
+  /** The pool it counts against (`find_slot_idx()`). */
+  get slot(): SlotType {
+    return (this.bits & DATA_SLOT) === 0 ? 0 : 1;
+  }
+  set slot(value: SlotType) {
+    this.bits = value === 0 ? this.bits & ~DATA_SLOT : this.bits | DATA_SLOT;
+  }
 
   /** Whether the event is disabled (`attr.disabled`); it keeps its slot. */
   get disabled(): boolean {
-    return (this.flags & DISABLED) !== 0;
+    return (this.bits & DISABLED) !== 0;
   }
   set disabled(value: boolean) {
-    this.flags = value ? this.flags | DISABLED : this.flags & ~DISABLED;
+    this.bits = value ? this.bits | DISABLED : this.bits & ~DISABLED;
   }
 
   /** Whether a forked child gets a copy (`attr.inherit`). */
   get inherit(): boolean {
-    return (this.flags & INHERIT) !== 0;
+    return (this.bits & INHERIT) !== 0;
   }
   set inherit(value: boolean) {
-    this.flags = value ? this.flags | INHERIT : this.flags & ~INHERIT;
+    this.bits = value ? this.bits | INHERIT : this.bits & ~INHERIT;
   }
 }
 
@@ -60,12 +94,10 @@ export function copyRecord(source: Breakpoint): Breakpoint {
   const bp = new Breakpoint();
   bp.task = source.task;
   bp.cpu = source.cpu;
-  bp.type = source.type;
-  bp.slot = source.slot;
   bp.weight = source.weight;
   bp.address = source.address;
   bp.length = source.length;
-  bp.flags = source.flags;
+  bp.bits = source.bits;
   return bp;
 }
 

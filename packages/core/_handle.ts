@@ -56,7 +56,7 @@ export class Handle implements BreakpointHandle {
     inspect: (value: unknown, options: unknown) => string,
     options: unknown,
   ): string {
-    return `BreakpointHandle ${inspect(this.#view(), options)}`;
+    return `BreakpointHandle ${inspect(viewOf(this.#bp), options)}`;
   }
 
   /** What `util.inspect()` shows in Node.js. */
@@ -65,22 +65,7 @@ export class Handle implements BreakpointHandle {
     options: unknown,
     inspect: (value: unknown, options: unknown) => string,
   ): string {
-    return `BreakpointHandle ${inspect(this.#view(), options)}`;
-  }
-
-  #view(): Record<string, unknown> {
-    const bp = this.#bp;
-    return {
-      task: bp.task,
-      cpu: bp.cpu,
-      type: bp.type,
-      weight: bp.weight,
-      live: bp.owner !== null,
-      address: bp.address,
-      length: bp.length,
-      disabled: bp.disabled,
-      inherit: bp.inherit,
-    };
+    return `BreakpointHandle ${inspect(viewOf(this.#bp), options)}`;
   }
 
   static {
@@ -96,6 +81,25 @@ Object.freeze(Handle);
 /** The record behind a handle, or `null` for anything else. */
 export function recordOf(value: unknown): Breakpoint | null {
   return readRecord(value);
+}
+
+/**
+ * A handle's fields as a plain object, for inspection. A module function
+ * rather than a private method: a class with private methods stamps a
+ * brand on each instance, 8 more bytes per handle.
+ */
+function viewOf(bp: Breakpoint): Record<string, unknown> {
+  return {
+    task: bp.task,
+    cpu: bp.cpu,
+    type: bp.type,
+    weight: bp.weight,
+    live: bp.owner !== null,
+    address: bp.address,
+    length: bp.length,
+    disabled: bp.disabled,
+    inherit: bp.inherit,
+  };
 }
 
 /** A new handle for `bp`. */

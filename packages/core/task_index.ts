@@ -43,8 +43,9 @@ export interface TaskBreakpoint {
   /**
    * Storage reserved for the index that holds this breakpoint, like the
    * list head the kernel embeds in `struct hw_perf_event`. An index may
-   * keep its node here so that removal needs no search; the engine never
-   * reads it. `null` while the breakpoint is in no index.
+   * keep its node here so that removal needs no search, or a link to the
+   * task's next breakpoint so that it needs no node per breakpoint; the
+   * engine never reads it. `null` while the breakpoint is in no index.
    */
   indexEntry: unknown;
 }

@@ -21,6 +21,23 @@ export const REMOVED_VALUE = 2;
 /** The value went, and with it the key. */
 export const REMOVED_LAST_VALUE = 3;
 
+/**
+ * A value that links its key's next older value itself, as the kernel's
+ * objects embed their `struct rhlist_head`: the table keeps one node per
+ * key, holding the newest value, and `indexEntry` leads from each value to
+ * the next (`null` after the oldest). `TaskBreakpoint` is one.
+ */
+export interface LinkedValue {
+  indexEntry: unknown;
+}
+
+/** The number of key nodes in bucket `i` of `tbl`. */
+export function chainLength<K, V>(tbl: BucketTable<K, V>, i: number): number {
+  let length = 0;
+  for (let node = tbl.head(i); node !== null; node = node.chain) length++;
+  return length;
+}
+
 /** The head node of `key` in bucket `i` of `tbl`, or `null`. */
 export function findInChain<K, V>(
   tbl: BucketTable<K, V>,
@@ -111,6 +128,58 @@ export function removeFromChain<K, V>(
       work.entriesVisited++;
       if (v.value === value) {
         before.next = v.next;
+        return REMOVED_VALUE;
+      }
+      before = v;
+    }
+    return NO_SUCH_VALUE;
+  }
+  return NO_KEY;
+}
+
+/**
+ * {@linkcode removeFromChain} for {@linkcode LinkedValue} values: removes
+ * `value` from `key`'s list in bucket `i` of `tbl`, following the values'
+ * own links, and clears its link. The key node goes with its last value.
+ */
+export function removeLinkedFromChain<K, V extends LinkedValue>(
+  tbl: BucketTable<K, V>,
+  i: number,
+  key: K,
+  value: V,
+  keys: KeyOps<K>,
+  work: RhlTableWork,
+): number {
+  work.bucketsTouched++;
+  let prev: Entry<K, V> | null = null;
+  for (let node = tbl.head(i); node !== null; node = node.chain) {
+    work.entriesVisited++;
+    if (!keys.same(node.key, key)) {
+      prev = node;
+      continue;
+    }
+    if (node.value === value) {
+      const older = value.indexEntry as V | null;
+      value.indexEntry = null;
+      if (older !== null) {
+        node.value = older;
+        return REMOVED_VALUE;
+      }
+      // The key's last value: its node leaves the chain.
+      if (prev === null) tbl.setHead(i, node.chain);
+      else prev.chain = node.chain;
+      node.chain = null;
+      return REMOVED_LAST_VALUE;
+    }
+    for (
+      let before = node.value, v = before.indexEntry as V | null;
+      v !== null;
+      v = v.indexEntry as V | null
+    ) {
+      work.entriesVisited++;
+      if (v === value) {
+        before.indexEntry = value.indexEntry;
+        value.indexEntry = null;
         return REMOVED_VALUE;
       }
       before = v;

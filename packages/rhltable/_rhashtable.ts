@@ -11,12 +11,15 @@
 
 import { BucketTable, type Entry, newEntry } from "./_bucket_table.ts";
 import {
+  chainLength,
   findInChain,
   joinChain,
+  type LinkedValue,
   NO_KEY,
   NO_SUCH_VALUE,
   REMOVED_LAST_VALUE,
   removeFromChain,
+  removeLinkedFromChain,
 } from "./_chains.ts";
 import { KeyOps } from "./_key_ops.ts";
 import { migrateBuckets } from "./_migration.ts";
@@ -76,6 +79,8 @@ export class Rhashtable<K, V> {
   readonly #seeds: SeedStream;
   /** Set when a migration completes; the end of that call re-checks. */
   #recheck = false;
+  /** The present key's head that a linked insert found (see `#join()`). */
+  #found: Entry<K, V> | null = null;
 
   constructor(settings: Settings<K>) {
     this.initialSize = settings.initialSize;
@@ -90,6 +95,23 @@ export class Rhashtable<K, V> {
 
   /** `rhltable_insert()`; documented on `RhlTable.insert()`. */
   insert(key: K, value: V): void {
+    this.#insert(key, value, false);
+  }
+
+  /**
+   * `rhltable_insert()` for values that carry their own list link, as the
+   * kernel's objects embed their `struct rhlist_head`: a new key gets a
+   * key node holding `value`, as {@linkcode insert} does, and the result is
+   * `null`; for a key present already, nothing is allocated and the key's
+   * head node is returned, for the caller to make `value` the newest of
+   * its list. Either way the value counts in `size`, and the migration
+   * step, the thresholds and the flooding defence are those of `insert()`.
+   */
+  insertLinked(key: K, value: V): Entry<K, V> | null {
+    return this.#insert(key, value, true);
+  }
+
+  #insert(key: K, value: V, linked: boolean): Entry<K, V> | null {
     const keys = this.keys;
     const old = this.tbl;
     const future = this.future;
@@ -103,24 +125,19 @@ export class Rhashtable<K, V> {
     // the only one, and its hash is `hFuture`.
     let tbl = this.tbl;
     let h = tbl === old ? hOld : hFuture;
-    const work = this.work;
     if (this.future !== null) {
       // As in the kernel's rhashtable_try_insert(): a key whose old bucket
       // has not moved yet may still live there, and must be joined there.
       const i = hOld & tbl.mask;
-      if (i >= tbl.rehash && joinChain(tbl, i, key, value, keys, work) < 0) {
-        this.#joined();
-        return;
+      if (i >= tbl.rehash && this.#join(tbl, i, key, value, linked) < 0) {
+        return this.#joined(linked);
       }
       tbl = this.future;
       h = hFuture;
     }
     let i = h & tbl.mask;
-    const depth = joinChain(tbl, i, key, value, keys, work);
-    if (depth < 0) {
-      this.#joined();
-      return;
-    }
+    const depth = this.#join(tbl, i, key, value, linked);
+    if (depth < 0) return this.#joined(linked);
     if (depth >= ELASTICITY && this.future === null) {
       // Flooding defence: this chain already holds 16 keys. Rehash with a
       // fresh seed and put the new key in the new table.
@@ -136,10 +153,43 @@ export class Rhashtable<K, V> {
     this.size++;
     this.version++;
     this.#settle(CHECK_GROW);
+    return null;
+  }
+
+  /**
+   * Looks for the key in bucket `i` of `tbl`. If it is there: joins
+   * `value` to its list with a new node, or, for a `linked` insert, leaves
+   * the joining to the caller and keeps the key's head in `#found`; the
+   * result is -1. Otherwise the result is the number of keys in the chain.
+   */
+  #join(
+    tbl: BucketTable<K, V>,
+    i: number,
+    key: K,
+    value: V,
+    linked: boolean,
+  ): number {
+    if (!linked) return joinChain(tbl, i, key, value, this.keys, this.work);
+    const head = findInChain(tbl, i, key, this.keys, this.work);
+    if (head === null) return chainLength(tbl, i);
+    this.#found = head;
+    return -1;
   }
 
   /** `rhltable_remove()`; documented on `RhlTable.remove()`. */
   remove(key: K, value: V): boolean {
+    return this.#remove(key, value, false);
+  }
+
+  /**
+   * `rhltable_remove()` of a value added by {@linkcode insertLinked}: the
+   * key's list is walked through the values' own links.
+   */
+  removeLinked(key: K, value: V): boolean {
+    return this.#remove(key, value, true);
+  }
+
+  #remove(key: K, value: V, linked: boolean): boolean {
     const keys = this.keys;
     const old = this.tbl;
     const future = this.future;
@@ -147,27 +197,19 @@ export class Rhashtable<K, V> {
     const hOld = keys.hash(key, old.seed);
     const hFuture = future === null ? 0 : keys.hash(key, future.seed);
     this.#migrateStep();
-    const work = this.work;
     let found = NO_KEY;
     if (this.tbl !== old) {
       // The step completed the migration.
       const tbl = this.tbl;
-      found = removeFromChain(tbl, hFuture & tbl.mask, key, value, keys, work);
+      found = this.#removeFrom(tbl, hFuture & tbl.mask, key, value, linked);
     } else {
       const i = hOld & old.mask;
       const next = this.future;
       if (next === null || i >= old.rehash) {
-        found = removeFromChain(old, i, key, value, keys, work);
+        found = this.#removeFrom(old, i, key, value, linked);
       }
       if (found === NO_KEY && next !== null) {
-        found = removeFromChain(
-          next,
-          hFuture & next.mask,
-          key,
-          value,
-          keys,
-          work,
-        );
+        found = this.#removeFrom(next, hFuture & next.mask, key, value, linked);
       }
     }
     if (found === NO_KEY || found === NO_SUCH_VALUE) {
@@ -183,6 +225,27 @@ export class Rhashtable<K, V> {
       this.#settle(CHECK_NONE);
     }
     return true;
+  }
+
+  #removeFrom(
+    tbl: BucketTable<K, V>,
+    i: number,
+    key: K,
+    value: V,
+    linked: boolean,
+  ): number {
+    const keys = this.keys;
+    const work = this.work;
+    return linked
+      ? removeLinkedFromChain(
+        tbl as unknown as BucketTable<K, LinkedValue>,
+        i,
+        key,
+        value as unknown as LinkedValue,
+        keys,
+        work,
+      )
+      : removeFromChain(tbl, i, key, value, keys, work);
   }
 
   /** Empties the table into a fresh first-size table (`RhlTable.clear()`). */
@@ -283,12 +346,18 @@ export class Rhashtable<K, V> {
     );
   }
 
-  /** Ends an insert that joined a present key's list. */
-  #joined(): void {
-    this.nodesAllocated++;
+  /**
+   * Ends an insert that joined a present key's list; returns the key's
+   * head for a linked insert, else `null`.
+   */
+  #joined(linked: boolean): Entry<K, V> | null {
+    if (!linked) this.nodesAllocated++;
     this.size++;
     this.version++;
     this.#settle(CHECK_NONE);
+    const head = this.#found;
+    this.#found = null;
+    return head;
   }
 
   /**

@@ -7,7 +7,8 @@
  * resize decisions in `_rhashtable.ts`; the bucket array and its paging in
  * `_bucket_table.ts`; the chain walks in `_chains.ts`; the migration step
  * in `_migration.ts`; the sizing rules in `_sizing.ts`; key hashing in
- * `_key_ops.ts`; the seed stream in `_seeds.ts`; options in `_options.ts`.
+ * `_key_ops.ts`; the seed stream in `_seeds.ts`; options in `_options.ts`;
+ * the stats snapshot in `_stats.ts`.
  *
  * @module
  */
@@ -15,6 +16,7 @@
 import type { BucketTable, Entry } from "./_bucket_table.ts";
 import { parseOptions } from "./_options.ts";
 import { Rhashtable } from "./_rhashtable.ts";
+import { tableStats } from "./_stats.ts";
 import { RhlTableError } from "./rhl_table_error.ts";
 import type {
   RhlNode,
@@ -492,34 +494,7 @@ export class RhlTable<K, V> implements Iterable<[K, V]> {
    * ```
    */
   stats(): RhlTableStats {
-    const old = this.#ht.tbl;
-    const future = this.#ht.future;
-    let longestChain = old.longestChain(old.rehash);
-    if (future !== null) {
-      longestChain = Math.max(longestChain, future.longestChain(0));
-    }
-    const current = future ?? old;
-    return {
-      keyCount: this.#ht.keyCount,
-      size: this.#ht.size,
-      bucketCount: current.size,
-      loadFactor: this.#ht.keyCount / current.size,
-      longestChain,
-      grows: this.#ht.grows,
-      shrinks: this.#ht.shrinks,
-      reseeds: this.#ht.reseeds,
-      migrating: future !== null,
-      oldBucketCount: future === null ? 0 : old.size,
-      bucketsToMigrate: future === null ? 0 : old.size - old.rehash,
-      bucketsMigrated: this.#ht.bucketsMigrated,
-      nodesAllocated: this.#ht.nodesAllocated,
-      bucketArraysAllocated: this.#ht.retiredArrays + old.arrays +
-        (future?.arrays ?? 0),
-      seed: current.seed,
-      minSize: this.#ht.minSize,
-      maxSize: this.#ht.maxSize,
-      maxKeys: this.#ht.maxKeys,
-    };
+    return tableStats(this.#ht);
   }
 }
 

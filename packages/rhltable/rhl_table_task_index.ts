@@ -11,7 +11,11 @@ import type {
   TaskIndexWork,
   TaskVisitor,
 } from "@hwbp/core";
-import { RhlTable } from "./rhl_table.ts";
+import type { BucketTable, Entry } from "./_bucket_table.ts";
+import { parseOptions } from "./_options.ts";
+import { Rhashtable } from "./_rhashtable.ts";
+import { tableStats } from "./_stats.ts";
+import { RhlTableError } from "./rhl_table_error.ts";
 import type { RhlTableStats, RhlTableWork } from "./rhl_table_types.ts";
 
 /**
@@ -37,11 +41,19 @@ export interface RhlTableTaskIndexOptions {
 }
 
 /**
- * A {@linkcode TaskIndex} over an `RhlTable<number, TaskBreakpoint>` keyed
- * by task id: the kernel's `task_bps_ht` from the 2022 series
- * "perf/hw_breakpoint: Optimize for thousands of tasks". Looking up a task
- * costs O(1) on average plus its own breakpoints, instead of a scan of
- * every task breakpoint in the machine.
+ * A {@linkcode TaskIndex} over an `RhlTable` keyed by task id: the kernel's
+ * `task_bps_ht` from the 2022 series "perf/hw_breakpoint: Optimize for
+ * thousands of tasks". Looking up a task costs O(1) on average plus its
+ * own breakpoints, instead of a scan of every task breakpoint in the
+ * machine.
+ *
+ * As the kernel embeds the table's `struct rhlist_head` in each
+ * `struct hw_perf_event`, the breakpoints link themselves: the table keeps
+ * one node per task, holding its newest breakpoint, and each breakpoint's
+ * {@linkcode TaskBreakpoint.indexEntry} leads to the task's next older one.
+ * Only a task's first breakpoint allocates a node. The table is the one
+ * behind `RhlTable`, with its sizing, incremental resize, seeded hash and
+ * flooding defence; `keyCount` counts tasks.
  *
  * Work counters: `lookups` counts {@linkcode RhlTableTaskIndex.visitTask}
  * calls; `entriesVisited` counts the entries lookups and removals examine,
@@ -88,12 +100,9 @@ export interface RhlTableTaskIndexOptions {
 export class RhlTableTaskIndex implements TaskIndex {
   /** Always `"rhltable"`. */
   readonly name: string = "rhltable";
-  readonly #table: RhlTable<number, TaskBreakpoint>;
-  /**
-   * The table's live work counters, fetched once: `RhlTable.work` is one
-   * object updated in place, so the hot paths read it without the getter.
-   */
-  readonly #tableWork: Readonly<RhlTableWork>;
+  readonly #table: Rhashtable<number, TaskBreakpoint>;
+  /** The table's live work counters, updated in place. */
+  readonly #tableWork: RhlTableWork;
   readonly #work: TaskIndexWork = {
     lookups: 0,
     entriesVisited: 0,
@@ -118,11 +127,11 @@ export class RhlTableTaskIndex implements TaskIndex {
    */
   constructor(options: RhlTableTaskIndexOptions = {}) {
     const { sizeHint, seed, automaticShrinking } = options;
-    this.#table = new RhlTable<number, TaskBreakpoint>({
+    this.#table = new Rhashtable<number, TaskBreakpoint>(parseOptions({
       ...(sizeHint === undefined ? {} : { sizeHint }),
       ...(seed === undefined ? {} : { seed }),
       ...(automaticShrinking === undefined ? {} : { automaticShrinking }),
-    });
+    }));
     this.#tableWork = this.#table.work;
   }
 
@@ -185,7 +194,14 @@ export class RhlTableTaskIndex implements TaskIndex {
   insert(bp: TaskBreakpoint): void {
     const table = this.#tableWork;
     const migrated = table.bucketsMigrated;
-    this.#table.insert(bp.task, bp);
+    const head = this.#table.insertLinked(bp.task, bp);
+    if (head === null) {
+      bp.indexEntry = null;
+    } else {
+      // The task has breakpoints already: bp becomes its newest.
+      bp.indexEntry = head.value;
+      head.value = bp;
+    }
     this.#work.bucketsTouched += table.bucketsMigrated - migrated;
   }
 
@@ -213,7 +229,7 @@ export class RhlTableTaskIndex implements TaskIndex {
     const table = this.#tableWork;
     const entries = table.entriesVisited;
     const buckets = table.bucketsTouched + table.bucketsMigrated;
-    const removed = this.#table.remove(bp.task, bp);
+    const removed = this.#table.removeLinked(bp.task, bp);
     own.entriesVisited += table.entriesVisited - entries;
     own.bucketsTouched += table.bucketsTouched + table.bucketsMigrated -
       buckets;
@@ -253,15 +269,17 @@ export class RhlTableTaskIndex implements TaskIndex {
     const table = this.#tableWork;
     const entries = table.entriesVisited;
     const buckets = table.bucketsTouched;
-    let node = this.#table.lookup(task);
+    table.lookups++;
+    const head = this.#table.find(task);
     own.lookups++;
     own.bucketsTouched += table.bucketsTouched - buckets;
     // The table counted the chain's key nodes, the task's head among them;
     // the task's older breakpoints are counted here as they are reached.
     let visited = table.entriesVisited - entries;
-    while (node !== null && visitor.visit(node.value)) {
-      node = node.next;
-      if (node !== null) visited++;
+    let bp = head === null ? null : head.value;
+    while (bp !== null && visitor.visit(bp)) {
+      bp = bp.indexEntry as TaskBreakpoint | null;
+      if (bp !== null) visited++;
     }
     own.entriesVisited += visited;
   }
@@ -286,7 +304,12 @@ export class RhlTableTaskIndex implements TaskIndex {
     own.lookups = 0;
     own.entriesVisited = 0;
     own.bucketsTouched = 0;
-    this.#table.resetWork();
+    const table = this.#tableWork;
+    table.lookups = 0;
+    table.entriesVisited = 0;
+    table.bucketsTouched = 0;
+    table.bucketsMigrated = 0;
+    table.hashes = 0;
   }
 
   /**
@@ -306,7 +329,7 @@ export class RhlTableTaskIndex implements TaskIndex {
    * ```
    */
   stats(): RhlTableStats {
-    return this.#table.stats();
+    return tableStats(this.#table);
   }
 
   /**
@@ -326,6 +349,31 @@ export class RhlTableTaskIndex implements TaskIndex {
    * ```
    */
   *[Symbol.iterator](): IterableIterator<TaskBreakpoint> {
-    for (const [, bp] of this.#table) yield bp;
+    const ht = this.#table;
+    const version = ht.version;
+    const old = ht.tbl;
+    const future = ht.future;
+    for (let t: BucketTable<number, TaskBreakpoint> | null = old; t !== null;) {
+      for (let i = t === old ? old.rehash : 0; i < t.size; i++) {
+        for (
+          let head: Entry<number, TaskBreakpoint> | null = t.head(i);
+          head !== null;
+          head = head.chain
+        ) {
+          for (let bp: TaskBreakpoint | null = head.value; bp !== null;) {
+            const older = bp.indexEntry as TaskBreakpoint | null;
+            yield bp;
+            if (ht.version !== version) {
+              throw new RhlTableError(
+                "EAGAIN",
+                "Cannot continue RhlTableTaskIndex walk: the index changed since it started",
+              );
+            }
+            bp = older;
+          }
+        }
+      }
+      t = t === old ? future : null;
+    }
   }
 }

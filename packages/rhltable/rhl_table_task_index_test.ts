@@ -195,3 +195,29 @@ const PINNED_INDEX_WORK = {
   entriesVisited: 11_568,
   bucketsTouched: 18_708,
 };
+
+Deno.test("RhlTableTaskIndex allocates one table node per task: the breakpoints link themselves", () => {
+  const index = new RhlTableTaskIndex({ seed: 5 });
+  // Enough tasks to grow the table several times while the links hold.
+  const bps = Array.from({ length: 4000 }, (_, i) => bp(i >> 2, i & 3));
+  for (const b of bps) index.insert(b);
+  const stats = index.stats();
+  assert.equal(stats.keyCount, 1000);
+  assert.equal(stats.nodesAllocated, 1000);
+  assert.ok(stats.grows > 0);
+  assert.equal(index.size, 4000);
+  // Each task's breakpoints, newest first, through their own links.
+  assert.deepEqual(visit(index, 7), [bps[31], bps[30], bps[29], bps[28]]);
+  // Removing from the middle, the head and the tail of a task's list.
+  assert.ok(index.remove(bps[29]!));
+  assert.ok(index.remove(bps[31]!));
+  assert.ok(index.remove(bps[28]!));
+  assert.deepEqual(visit(index, 7), [bps[30]]);
+  for (const b of [bps[29]!, bps[31]!, bps[28]!]) {
+    assert.equal(b.indexEntry, null);
+  }
+  assert.ok(index.remove(bps[30]!));
+  assert.equal(index.stats().keyCount, 999);
+  assert.deepEqual(visit(index, 7), []);
+  assert.equal(index.stats().nodesAllocated, 1000);
+});
