@@ -37,8 +37,10 @@ Deno.test("every example is tested here", async () => {
   assert.deepEqual(examples.sort(), [
     "arm64_enospc.ts",
     "compare_indexes.ts",
+    "kernel_stages.ts",
     "quickstart.ts",
     "rhltable_multimap.ts",
+    "watchpoint_rules.ts",
   ]);
 });
 
@@ -100,4 +102,29 @@ Deno.test("examples/compare_indexes.ts prints a table of work counters", async (
   assert.equal(list[2], rhltable[2]);
   assert.ok(Number(list[4]) > 100 * Number(rhltable[4]));
   assert.ok(Number(row("legacy", "rhltable")[2]) > Number(rhltable[2]));
+});
+
+Deno.test("examples/watchpoint_rules.ts answers as perf_event_open() would on x86_64", async () => {
+  assertLines(await runExample("watchpoint_rules.ts"), [
+    /^read-only watchpoint: EINVAL \(.*x86_64 has no read-only watchpoints/,
+    /^4-byte watchpoint at 0x1002: EINVAL \(.*not aligned to length 4\)$/,
+    "4-byte watchpoint at 0x1004: ok",
+    /^read-only watchpoint, all 4 registers taken: ENOSPC \(/,
+    /^instruction breakpoint on powerpc: EOPNOTSUPP \(/,
+    "fork of task 2: task 20 holds 1 copy, at 0x3000",
+    "everything consistent: true",
+  ]);
+});
+
+Deno.test("examples/kernel_stages.ts prints the modelled stages beside the kernel's", async () => {
+  const stdout = await runExample("kernel_stages.ts");
+  assertLines(stdout, [
+    /^v5\.19 +list +legacy +mutex +\d+\.\d{4} +236\.418$/,
+    /^v6\.1 +rhltable +current +rwsem +0\.0\d{3} +0\.067$/,
+    /^accounting disabled: 0\.0670 s \(modelled\)$/,
+  ]);
+  // The model is deterministic: the locking step is the same on any machine.
+  const step = /^locking step, patch04 \/ patch11: (\d+\.\d\d)x/m.exec(stdout);
+  assert.ok(step, stdout);
+  assert.ok(Number(step[1]) > 1.35 && Number(step[1]) < 5.4, step[1]);
 });
