@@ -187,7 +187,8 @@ export function kernelChart(
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: title(text),
     width: 520,
-    height: { step: 26 },
+    // The step of one source within a stage.
+    height: { step: 13 },
     config: config(),
     data: { values: bars.map((b) => ({ ...b })) },
     // Points, not bars: a bar on a log axis has no true zero to start from.
@@ -196,9 +197,18 @@ export function kernelChart(
       y: {
         field: "stage",
         type: "nominal",
-        title: "stage of the kernel's series",
+        title: "set, stage: index, strategy, locking",
         sort: stages,
-        axis: { labelLimit: 400 },
+        // The title sits above the labels, clear of them: Vega measures
+        // text without a font when headless, and would guess their width.
+        axis: {
+          labelLimit: 400,
+          titleAngle: 0,
+          titleAlign: "right",
+          titleBaseline: "bottom",
+          titleX: 0,
+          titleY: -6,
+        },
       },
       yOffset: { field: "source", type: "nominal", sort: sources.domain },
       x: {

@@ -100,9 +100,9 @@ export function kernelTable(
   const header = [
     "stage",
     "index, strategy, locking",
-    "kernel",
+    "kernel s",
     "ratio",
-    "modelled",
+    "modelled s",
     "ratio",
   ];
   if (withMeasured) header.push(measuredHeader);
@@ -114,15 +114,20 @@ export function kernelTable(
         configuration(r),
         r.kernelSeconds === null
           ? "-"
-          : `${seconds(r.kernelSeconds)}${r.input ? "*" : ""}`,
+          : `${secs(r.kernelSeconds)}${r.input ? "*" : " "}`,
         ratioTo(r.kernelSeconds, final.kernelSeconds),
-        seconds(r.modelSeconds),
+        secs(r.modelSeconds),
         ratio(r.modelSeconds / final.modelSeconds),
       ];
       if (withMeasured) cells.push(seconds(r.measuredSeconds) || "-");
       return cells;
     }),
   ], new Set([2, 3, 4, 5, 6]));
+}
+
+/** Seconds as the series prints them: three decimals, four below 1 s. */
+function secs(value: number): string {
+  return value >= 100 ? value.toFixed(1) : value.toFixed(value >= 1 ? 3 : 4);
 }
 
 /** The series' steps: the kernel's ratio (quoted, and its own numbers) beside the model's. */

@@ -508,13 +508,15 @@ async function main(args: string[]): Promise<number> {
     {
       name: "legacy + list",
       seconds: baselineAvg,
-      timedBy: `sim clock, ${baselineSeconds.length} whole run(s)`,
+      timedBy: baselineSeconds.length === 1
+        ? "1 whole run"
+        : `${baselineSeconds.length} whole runs`,
       entriesVisited: work.get("legacy + list")?.entriesVisited ?? null,
     },
     ...models.map((m) => ({
       name: m.name,
       seconds: mean(m.name),
-      timedBy: `mitata, ${statsOf(kernelRuns, m.name).samples} samples`,
+      timedBy: `${count(statsOf(kernelRuns, m.name).samples)} mitata samples`,
       entriesVisited: work.get(m.name)?.entriesVisited ?? null,
     })),
   ];
@@ -585,7 +587,7 @@ async function main(args: string[]): Promise<number> {
     ),
     reported("final ÷ no accounting (measured)†", final / floor, 1, true),
   );
-  const measuredHeader = quick ? "measured (--quick)" : "measured";
+  const measuredHeader = "measured";
   out.heading("## The kernel's table, modelled (256 CPUs)");
   out.line(
     "kernel: totals from the commit messages of the series (256 CPUs); * marks the two",
@@ -600,12 +602,12 @@ async function main(args: string[]): Promise<number> {
     `deterministic, seed ${model.seed}), costs calibrated on this machine (deno task calibrate).`,
   );
   out.line(
-    `${measuredHeader}: part 1's means, one JS thread, wall clock${
-      quick ? ", --quick's tiny workload" : ""
-    }: not the kernel's`,
+    quick
+      ? "measured: part 1's means, --quick's tiny workload, one JS thread, wall clock: not"
+      : "measured: part 1's means (part 2's for v5.19), one JS thread, wall clock: not",
   );
   out.line(
-    "parallel machine, so not comparable. Ratios are to each column's v6.1 row.",
+    "the kernel's parallel machine, so not comparable. Ratios: to each column's v6.1 row.",
   );
   out.line();
   out.line("Set A: perf bench -r 30 breakpoint thread -b 4 -p 64 -t 64");
