@@ -7,7 +7,7 @@
  * accounting of `kernel/events/hw_breakpoint.c`).
  *
  * ```sh
- * deno task bench                                 # the full run, about 5 minutes
+ * deno task bench                                 # the full run, 5 to 8 minutes
  * deno task bench --json bench/results/latest.json
  * deno task bench --quick                         # tiny sizes, a smoke test
  * ```
@@ -451,7 +451,7 @@ async function main(args: string[]): Promise<number> {
 
   out.heading(`## 5. Thread start + exit against CPUs (${cLo} to ${cHi})`);
   out.line(
-    `rhltable, ${sizes.cpusLiveTasks} live tasks; current against legacy accounting. mitata means:`,
+    `rhltable, ${sizes.cpusLiveTasks} live tasks; current, reserve-fastpath and legacy accounting. mitata means:`,
   );
   const perCpu = costPoints(cpuRuns, "cpus", strategies, " by CPUs");
   out.line();
