@@ -14,6 +14,8 @@ import {
   type Figure,
   type FigureData,
   figures,
+  LATENCY_STATISTICS,
+  multimapData,
   renderFigure,
 } from "./_figures.ts";
 
@@ -174,4 +176,61 @@ Deno.test("each implementation has one colour, shared across charts", () => {
   assert.throws(() => colorOf("skiplist"), {
     message: 'No colour for series "skiplist"',
   });
+});
+
+Deno.test("multimapData() draws each run's raw latencies and labels the fastest-of-runs figures", () => {
+  const growth = (impl: "RhlTable" | "Map", scale: number) => ({
+    impl,
+    keys: 4096,
+    runs: 2,
+    totalMs: 3,
+    rawMaxUs: [100 * scale, 200 * scale],
+    rawP999Us: [1 * scale, 2 * scale],
+    fastestOfRunsMaxUs: 50 * scale,
+    fastestOfRunsP999Us: 0.5 * scale,
+  });
+  const data = multimapData({
+    quick: true,
+    sizes: [1024],
+    rounds: 5,
+    ops: [{
+      impl: "MultiMap",
+      op: "insert+remove fresh keys",
+      keys: 1024,
+      medianNs: 42,
+      minNs: 40,
+      maxNs: 50,
+      timeVsRhlTable: 1.1,
+    }],
+    growth: {
+      rhltable: growth("RhlTable", 1),
+      map: growth("Map", 10),
+      worstRatioPerRun: [0.1, 0.1],
+    },
+    memory: {
+      entries: 4096,
+      gcExposed: true,
+      rhltableBytesPerEntry: 72,
+      mapBytesPerEntry: 84,
+      multimapBytesPerEntry: 108,
+      taskIndexBytesPerBreakpoint: 72,
+    },
+  });
+  assert.deepEqual(data.ops, [
+    { impl: "MultiMap", op: "insert+remove fresh keys", keys: 1024, ns: 42 },
+  ]);
+  assert.equal(data.rounds, 5);
+  assert.equal(data.runs, 2);
+  const s = LATENCY_STATISTICS;
+  assert.deepEqual(
+    data.latency.filter((p) => p.impl === "Map"),
+    [
+      { impl: "Map", statistic: s.rawMax, run: 1, us: 1000 },
+      { impl: "Map", statistic: s.rawMax, run: 2, us: 2000 },
+      { impl: "Map", statistic: s.rawP999, run: 1, us: 10 },
+      { impl: "Map", statistic: s.rawP999, run: 2, us: 20 },
+      { impl: "Map", statistic: s.fastestMax, run: 0, us: 500 },
+      { impl: "Map", statistic: s.fastestP999, run: 0, us: 5 },
+    ],
+  );
 });
