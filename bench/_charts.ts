@@ -4,6 +4,14 @@
 import * as vega from "vega";
 import { compile, type Config, type TopLevelSpec } from "vega-lite";
 
+/** The kernel's totals, as the series' commit messages give them. */
+export const KERNEL_SOURCE = "kernel (Linux 6.1 series, 256 CPUs)";
+/** The virtual-time model's totals. */
+export const MODELLED_SOURCE = "hwbp, modelled (virtual time, 256 CPUs)";
+/** The wall-clock runs of the simulator, one JavaScript thread. */
+export const MEASURED_SOURCE =
+  "hwbp, measured here (one JS thread, wall clock)";
+
 /** One colour per implementation or source, shared by every chart. */
 export const COLORS: Readonly<Record<string, string>> = Object.freeze({
   // Task indexes.
@@ -12,14 +20,16 @@ export const COLORS: Readonly<Record<string, string>> = Object.freeze({
   "rhltable": "#4e79a7",
   // Accounting strategies (both on an rhltable).
   "current": "#59a14f",
+  "reserve-fastpath": "#ff9da7",
   "legacy": "#b07aa1",
   // Multimaps.
   "RhlTable": "#4e79a7",
   "Map": "#9c755f",
+  "MultiMap": "#bab0ac",
   // Sources of the kernel's table.
-  "kernel (measured, Linux 6.1 series)": "#555555",
-  "hwbp (measured here)": "#76b7b2",
-  "hwbp (modelled)": "#edc948",
+  [KERNEL_SOURCE]: "#555555",
+  [MODELLED_SOURCE]: "#edc948",
+  [MEASURED_SOURCE]: "#76b7b2",
 });
 
 /** The colour of `series`; an unknown series is a bug in the caller. */
@@ -51,10 +61,14 @@ export interface MultimapPoint {
   ns: number;
 }
 
-/** One statistic of single-insert latencies, in microseconds. */
+/**
+ * One figure of single-insert latencies, in microseconds: a statistic of
+ * one run (`run` from 1), or of all runs together (`run` 0).
+ */
 export interface LatencyBar {
   impl: string;
   statistic: string;
+  run: number;
   us: number;
 }
 
@@ -173,7 +187,8 @@ export function kernelChart(
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: title(text),
     width: 520,
-    height: { step: 26 },
+    // The step of one source within a stage.
+    height: { step: 13 },
     config: config(),
     data: { values: bars.map((b) => ({ ...b })) },
     // Points, not bars: a bar on a log axis has no true zero to start from.
@@ -182,9 +197,18 @@ export function kernelChart(
       y: {
         field: "stage",
         type: "nominal",
-        title: "stage of the kernel's series",
+        title: "set, stage: index, strategy, locking",
         sort: stages,
-        axis: { labelLimit: 400 },
+        // The title sits above the labels, clear of them: Vega measures
+        // text without a font when headless, and would guess their width.
+        axis: {
+          labelLimit: 400,
+          titleAngle: 0,
+          titleAlign: "right",
+          titleBaseline: "bottom",
+          titleX: 0,
+          titleY: -6,
+        },
       },
       yOffset: { field: "source", type: "nominal", sort: sources.domain },
       x: {
@@ -199,7 +223,7 @@ export function kernelChart(
         type: "nominal",
         title: null,
         scale: sources,
-        legend: { orient: "bottom", direction: "vertical" },
+        legend: { orient: "bottom", direction: "vertical", labelLimit: 480 },
       },
     },
   };
@@ -221,7 +245,7 @@ export function multimapOpsChart(
     // Side by side, each operation with its own y scale.
     hconcat: [...new Set(points.map((p) => p.op))].map((op) => ({
       title: { text: op, fontSize: 13, anchor: "middle" as const },
-      width: 260,
+      width: 230,
       height: 240,
       transform: [{ filter: { field: "op", equal: op } }],
       mark: { type: "line" as const, point: { size: 50 }, strokeWidth: 2 },
@@ -241,7 +265,7 @@ export function multimapOpsChart(
         y: {
           field: "ns",
           type: "quantitative" as const,
-          title: "time per operation (ns, log scale)",
+          title: "CPU time per operation (ns, log scale)",
           scale: { type: "log" as const },
           axis: { format: "~s" },
         },
@@ -256,7 +280,10 @@ export function multimapOpsChart(
   };
 }
 
-/** Single-insert latencies while growing, grouped by statistic, log axis. */
+/**
+ * Single-insert latencies while growing, one row per statistic, a point
+ * per run, log axis.
+ */
 export function latencyChart(
   bars: readonly LatencyBar[],
   text: ChartText,
@@ -270,7 +297,8 @@ export function latencyChart(
     height: { step: 26 },
     config: config(),
     data: { values: bars.map((b) => ({ ...b })) },
-    mark: { type: "point", filled: true, size: 110, opacity: 1 },
+    // Runs of one statistic share a row: translucent, so overlaps show.
+    mark: { type: "point", filled: true, size: 90, opacity: 0.75 },
     encoding: {
       y: {
         field: "statistic",

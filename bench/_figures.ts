@@ -28,6 +28,13 @@ export interface FigureData {
   perCpuLiveTasks: number;
   /** The kernel's table beside the model's. */
   stages: StageBar[];
+  /**
+   * The workload of the measured points of the kernel's chart when it is
+   * not the kernel's (a `--quick` run), or null.
+   */
+  measuredWorkload: string | null;
+  /** The model's rhltable hash seed. */
+  modelSeed: number;
   /** RhlTable against Map, per operation. */
   multimapOps: MultimapPoint[];
   /** RhlTable against Map, single-insert latencies while growing. */
@@ -35,6 +42,8 @@ export interface FigureData {
   /** Keys the latencies were taken growing to, and the runs. */
   latencyKeys: number;
   latencyRuns: number;
+  /** Interleaved rounds behind each per-operation time. */
+  multimapRounds: number;
 }
 
 /** One chart: its file name, its spec and the series it must show. */
@@ -90,21 +99,31 @@ export function figures(data: FigureData): Figure[] {
       alt: "The kernel's perf bench totals per stage beside the model's",
       series: seriesOf(data.stages),
       spec: kernelChart(data.stages, {
-        title: `${data.workload}, ${data.cpus} CPUs`,
-        subtitle: "kernel: totals from the series' commit messages; " +
-          "hwbp: mean of whole runs here, simulator clock (the baseline: whole runs, no warmup)",
+        title:
+          "perf bench breakpoint thread, 256 CPUs: the kernel's series beside the model",
+        subtitle:
+          "set A: -r 30 -b 4 -p 64 -t 64; set B: -r 100 -b 4 -p 128 -t 512; " +
+          "kernel: totals from the series' commit messages (A no-bp and disabled: model inputs); " +
+          `modelled: virtual time, deterministic (seed ${data.modelSeed}), costs calibrated here; ` +
+          "measured: mean of whole runs on one JS thread, wall clock, GC included, " +
+          (data.measuredWorkload === null
+            ? `${data.workload} (not parallel: not comparable)`
+            : `--quick workload ${data.workload.replace("perf bench ", "")}`),
       }),
     },
     {
       title: "",
       file: "rhltable_vs_map.svg",
       alt:
-        "RhlTable against a Map multimap: time per lookup and per insert plus remove",
+        "RhlTable against Map and MultiMap: time per lookup and per insert plus remove",
       series: seriesOf(data.multimapOps),
       spec: multimapOpsChart(data.multimapOps, {
-        title: "RhlTable against a Map<number, V[]> multimap",
+        title:
+          "RhlTable against Map<number, V[]> and mnemonist MultiMap, two values per key",
         subtitle:
-          "two values per key; measured: mitata mean per operation, GC included",
+          `measured: CPU time per operation, median of ${data.multimapRounds} ` +
+          "interleaved rounds, GC included; " +
+          "reused keys: V8's Map keeps deleted entries on its bucket chains until it rehashes",
       }),
     },
     {
@@ -118,8 +137,9 @@ export function figures(data: FigureData): Figure[] {
           data.latencyKeys.toLocaleString("en-US")
         } keys`,
         subtitle:
-          `measured: each insert timed, its fastest of ${data.latencyRuns} runs ` +
-          "(raw max: slowest of any run, GC pauses included)",
+          `measured: every insert timed (wall clock); raw: one point per run, ${data.latencyRuns} runs, ` +
+          "GC pauses included; fastest of runs: each insert at its fastest over the runs " +
+          "(hides GC pauses, keeps resize stalls)",
       }),
     },
   ];
@@ -129,39 +149,49 @@ export function figures(data: FigureData): Figure[] {
   return out;
 }
 
+/** Statistics of the latency chart, top to bottom. */
+export const LATENCY_STATISTICS = {
+  rawMax: "worst insert, raw, each run",
+  rawP999: "p99.9, raw, each run",
+  fastestMax: "worst insert, fastest of runs",
+  fastestP999: "p99.9, fastest of runs",
+} as const;
+
 /** The RhlTable-vs-Map result as chart data. */
 export function multimapData(result: RhlVsMapResult): {
   ops: MultimapPoint[];
   latency: LatencyBar[];
   keys: number;
   runs: number;
+  rounds: number;
 } {
   const ops = result.ops.map((o) => ({
     impl: o.impl,
     op: o.op,
     keys: o.keys,
-    ns: o.avgNs,
+    ns: o.medianNs,
   }));
   const latency: LatencyBar[] = [];
-  const growth = [["RhlTable", result.growth.rhltable], [
-    "Map",
-    result.growth.map,
-  ]] as const;
-  for (
-    const [statistic, key] of [["p99.9", "p999Us"], ["max", "maxUs"], [
-      "raw max",
-      "rawMaxUs",
-    ]] as const
-  ) {
-    for (const [impl, g] of growth) {
-      latency.push({ impl, statistic, us: g[key] });
-    }
+  const s = LATENCY_STATISTICS;
+  for (const g of [result.growth.rhltable, result.growth.map]) {
+    const impl = g.impl;
+    g.rawMaxUs.forEach((us, i) =>
+      latency.push({ impl, statistic: s.rawMax, run: i + 1, us })
+    );
+    g.rawP999Us.forEach((us, i) =>
+      latency.push({ impl, statistic: s.rawP999, run: i + 1, us })
+    );
+    latency.push(
+      { impl, statistic: s.fastestMax, run: 0, us: g.fastestOfRunsMaxUs },
+      { impl, statistic: s.fastestP999, run: 0, us: g.fastestOfRunsP999Us },
+    );
   }
   return {
     ops,
     latency,
     keys: result.growth.rhltable.keys,
     runs: result.growth.rhltable.runs,
+    rounds: result.rounds,
   };
 }
 

@@ -1,201 +1,197 @@
 // The kernel's table: the totals Marco Elver's series "perf/hw_breakpoint:
-// Optimize for thousands of tasks" (Linux 6.1) reported for
-// `perf bench -r 30 breakpoint thread -b 4 -p 64 -t 64` on 256 CPUs, stage
-// by stage, beside the model's runs of the same workload.
-//
-// Columns are a list, so more can join: a row's `modelSeconds` (the
-// virtual-time model's prediction for the stage) shows as a "modelled"
-// column and as a third bar in the chart as soon as any row has one.
-import type { StageBar } from "./_charts.ts";
+// Optimize for thousands of tasks" (Linux 6.1) reported for `perf bench
+// breakpoint thread` on 256 CPUs, row by row, beside the virtual-time
+// model's prediction of each row (bench/_model.ts) and the simulator's
+// wall-clock runs here. The model is what answers the kernel: one
+// JavaScript thread cannot run 64 spawners at once, so the measured column
+// is only what it is, one thread's wall clock.
+import type { ModelRow, ModelTable, StepRow } from "./_model.ts";
+import {
+  KERNEL_SOURCE,
+  MEASURED_SOURCE,
+  MODELLED_SOURCE,
+  type StageBar,
+} from "./_charts.ts";
 import { ratio, seconds, table } from "./_table.ts";
 
-/** One stage of the kernel's series, with the model's counterpart. */
-export interface KernelRow {
-  /** The kernel's stage, or "" for a model-only row. */
-  stage: string;
-  /** The kernel's total, as perf printed it, or null for a model-only row. */
-  kernelSeconds: number | null;
-  kernelUsecsPerOp: number | null;
-  /** The model's bench name (strategy + index), or a note where it has none. */
-  model: string;
-  /** Mean seconds of one run of the model, measured here, or null. */
-  seconds: number | null;
-  /** How the model's number was taken. */
+/** A configuration run here on the wall clock, and how it was timed. */
+export interface MeasuredRun {
+  /** The bench's name, `strategy + index`. */
+  name: string;
+  /** Mean seconds of one whole run. */
+  seconds: number;
+  /** How it was timed: mitata samples, or whole runs. */
   timedBy: string;
   /** Index entries visited in one run's timed region (deterministic). */
   entriesVisited: number | null;
-  /** The virtual-time model's seconds for this stage, where it has one. */
-  modelSeconds?: number | null;
-}
-
-/** The kernel's numbers, from the series' commit messages. */
-export const KERNEL_STAGES: readonly {
-  stage: string;
-  seconds: number;
-  usecsPerOp: number;
-  /** The model's bench that plays the stage, or null (no locks modelled). */
-  model: string | null;
-}[] = [
-  {
-    stage: "list + global mutex",
-    seconds: 236.418,
-    usecsPerOp: 123134.79,
-    model: "legacy + list",
-  },
-  {
-    stage: "rhltable (the seed patch)",
-    seconds: 0.208,
-    usecsPerOp: 108.42,
-    model: "legacy + rhltable",
-  },
-  { stage: "+ finer locking", seconds: 0.077, usecsPerOp: 40.2, model: null },
-  {
-    stage: "+ histograms, fast paths (final)",
-    seconds: 0.067,
-    usecsPerOp: 35.29,
-    model: "current + rhltable",
-  },
-  {
-    stage: "accounting disabled (ideal)",
-    seconds: 0.067,
-    usecsPerOp: 35.29,
-    model: "none (no accounting)",
-  },
-  {
-    stage: "no breakpoints",
-    seconds: 0.06,
-    usecsPerOp: 31.37,
-    model: "no breakpoints (-b 0)",
-  },
-];
-
-/** The model's final stage, which ratios are taken against. */
-export const FINAL_MODEL = "current + rhltable";
-
-function finalRow(rows: readonly KernelRow[]): KernelRow {
-  const final = rows.find((r) => r.model === FINAL_MODEL);
-  if (final === undefined) throw new Error(`No row for ${FINAL_MODEL}`);
-  return final;
-}
-
-interface Column {
-  header: string;
-  right: boolean;
-  cell(row: KernelRow): string;
-}
-
-function ratioTo(
-  value: number | null | undefined,
-  base: number | null | undefined,
-): string {
-  return value == null || base == null ? "" : ratio(value / base);
 }
 
 /**
- * The kernel's stages beside the model's measured (and, where given,
- * modelled) totals. Ratios are to each column's final stage.
+ * The measured bench that plays each row of the kernel's table (set A's
+ * workload only), or null: the wall-clock runs take no locks, so the
+ * locking stages have no counterpart.
  */
-export function stageTable(rows: readonly KernelRow[]): string {
-  const final = finalRow(rows);
-  const columns: Column[] = [
-    { header: "kernel stage", right: false, cell: (r) => r.stage },
-    { header: "kernel", right: true, cell: (r) => seconds(r.kernelSeconds) },
-    {
-      header: "ratio",
-      right: true,
-      cell: (r) => ratioTo(r.kernelSeconds, final.kernelSeconds),
-    },
-    { header: "hwbp, here", right: true, cell: (r) => seconds(r.seconds) },
-    {
-      header: "ratio",
-      right: true,
-      cell: (r) => ratioTo(r.seconds, final.seconds),
-    },
-  ];
-  if (rows.some((r) => r.modelSeconds != null)) {
-    columns.push(
-      {
-        header: "modelled",
-        right: true,
-        cell: (r) => seconds(r.modelSeconds ?? null),
-      },
-      {
-        header: "ratio",
-        right: true,
-        cell: (r) => ratioTo(r.modelSeconds, final.modelSeconds),
-      },
-    );
-  }
-  return render(columns, rows.filter((r) => r.stage !== ""));
+export const MEASURED_STAGE: Readonly<Record<string, string | null>> = Object
+  .freeze({
+    "v5.19": "legacy + list",
+    patch04: "legacy + rhltable",
+    "patch05-10": "legacy + rhltable",
+    patch11: null,
+    patch12: null,
+    patch13: "reserve-fastpath + rhltable",
+    "v6.1": "current + rhltable",
+    disabled: "none (no accounting)",
+    "no-bp": "no breakpoints (-b 0)",
+  });
+
+/** The stage every ratio is taken against: the series' final one. */
+export const FINAL_STAGE = "v6.1";
+
+/** One row of the kernel's table at one parameter set. */
+export interface KernelRow extends ModelRow {
+  /** The measured bench of the row, or null. */
+  measured: string | null;
+  /** Its mean seconds, or null. */
+  measuredSeconds: number | null;
 }
 
-/** Every model run of the workload: time, work and how it was timed. */
-export function modelTable(rows: readonly KernelRow[], ops: number): string {
-  const final = finalRow(rows);
-  const columns: Column[] = [
-    { header: "hwbp model", right: false, cell: (r) => r.model },
-    { header: "mean", right: true, cell: (r) => seconds(r.seconds) },
-    {
-      header: "µs/thread",
-      right: true,
-      cell: (r) => r.seconds === null ? "" : usecs(r.seconds * 1e6 / ops),
-    },
-    {
-      header: "ratio",
-      right: true,
-      cell: (r) => ratioTo(r.seconds, final.seconds),
-    },
-    {
-      header: "entries visited",
-      right: true,
-      cell: (r) => r.entriesVisited?.toLocaleString("en-US") ?? "",
-    },
-    { header: "timed by", right: false, cell: (r) => r.timedBy },
+/** The model's rows, each with its measured counterpart (set A only). */
+export function kernelRows(
+  model: ModelTable,
+  measured: readonly MeasuredRun[],
+): KernelRow[] {
+  return model.rows.map((row) => {
+    const name = row.set === "A" ? MEASURED_STAGE[row.stage] ?? null : null;
+    const run = measured.find((m) => m.name === name);
+    return {
+      ...row,
+      measured: run === undefined ? null : name,
+      measuredSeconds: run?.seconds ?? null,
+    };
+  });
+}
+
+/** `index, strategy, locking` of a row, or the floor it is. */
+function configuration(row: ModelRow): string {
+  if (row.strategy === "none") {
+    return row.stage === "no-bp" ? "no breakpoints (-b 0)" : "no accounting";
+  }
+  return `${row.index}, ${row.strategy}, ${row.locking}`;
+}
+
+function ratioTo(value: number | null, base: number | null): string {
+  return value === null || base === null ? "" : ratio(value / base);
+}
+
+/**
+ * The kernel's rows at parameter set `set`: the kernel's total, the
+ * modelled one, and (set A) the measured one, with ratios to the final
+ * stage. A kernel total marked `*` is one of the model's two inputs.
+ */
+export function kernelTable(
+  rows: readonly KernelRow[],
+  set: string,
+  measuredHeader: string,
+): string {
+  const these = rows.filter((r) => r.set === set);
+  const final = these.find((r) => r.stage === FINAL_STAGE);
+  if (final === undefined) throw new Error(`No ${FINAL_STAGE} row in ${set}`);
+  const withMeasured = these.some((r) => r.measuredSeconds !== null);
+  const header = [
+    "stage",
+    "index, strategy, locking",
+    "kernel s",
+    "ratio",
+    "modelled s",
+    "ratio",
   ];
-  return render(columns, rows.filter((r) => r.seconds !== null));
+  if (withMeasured) header.push(measuredHeader);
+  return table([
+    header,
+    ...these.map((r) => {
+      const cells = [
+        r.stage,
+        configuration(r),
+        r.kernelSeconds === null
+          ? "-"
+          : `${secs(r.kernelSeconds)}${r.input ? "*" : " "}`,
+        ratioTo(r.kernelSeconds, final.kernelSeconds),
+        secs(r.modelSeconds),
+        ratio(r.modelSeconds / final.modelSeconds),
+      ];
+      if (withMeasured) cells.push(seconds(r.measuredSeconds) || "-");
+      return cells;
+    }),
+  ], new Set([2, 3, 4, 5, 6]));
+}
+
+/** Seconds as the series prints them: three decimals, four below 1 s. */
+function secs(value: number): string {
+  return value >= 100 ? value.toFixed(1) : value.toFixed(value >= 1 ? 3 : 4);
+}
+
+/** The series' steps: the kernel's ratio (quoted, and its own numbers) beside the model's. */
+export function stepTable(steps: readonly StepRow[]): string {
+  return table([
+    ["step", "rows", "set", "kernel quoted", "kernel's numbers", "modelled"],
+    ...steps.map((s) => [
+      s.step,
+      s.rows,
+      s.set,
+      s.kernelQuoted === null ? "-" : ratio(s.kernelQuoted),
+      s.kernelRatio === null ? "-" : ratio(s.kernelRatio),
+      ratio(s.modelRatio),
+    ]),
+  ], new Set([3, 4, 5]));
+}
+
+/** Every measured run of the workload: time, work and how it was timed. */
+export function measuredTable(
+  runs: readonly MeasuredRun[],
+  threads: number,
+): string {
+  const final = runs.find((r) => r.name === MEASURED_STAGE[FINAL_STAGE]);
+  return table([
+    [
+      "configuration",
+      "mean",
+      "µs/thread",
+      "ratio",
+      "entries visited",
+      "timed by",
+    ],
+    ...runs.map((r) => [
+      r.name,
+      seconds(r.seconds),
+      usecs(r.seconds * 1e6 / threads),
+      final === undefined ? "" : ratio(r.seconds / final.seconds),
+      r.entriesVisited?.toLocaleString("en-US") ?? "",
+      r.timedBy,
+    ]),
+  ], new Set([1, 2, 3, 4]));
 }
 
 function usecs(value: number): string {
   return value >= 1 ? value.toFixed(2) : value.toPrecision(3);
 }
 
-function render(
-  columns: readonly Column[],
-  rows: readonly KernelRow[],
-): string {
-  const right = new Set<number>();
-  columns.forEach((c, i) => c.right && right.add(i));
-  return table([
-    columns.map((c) => c.header),
-    ...rows.map((r) => columns.map((c) => c.cell(r))),
-  ], right);
-}
-
-/** The chart's bars: the kernel's total, the model's, and the modelled one. */
+/**
+ * The chart's points: per row, the kernel's total, the modelled one and
+ * the measured one, where each exists. Set A's rows, then set B's rows
+ * that the kernel gives a total for.
+ */
 export function stageBars(rows: readonly KernelRow[]): StageBar[] {
   const bars: StageBar[] = [];
   for (const r of rows) {
-    if (r.stage === "") continue;
+    if (r.set !== "A" && r.kernelSeconds === null) continue;
+    if (r.kernelSeconds === null && r.measuredSeconds === null) continue;
+    const stage = `${r.set}  ${r.stage}: ${configuration(r)}`;
     if (r.kernelSeconds !== null) {
-      bars.push({
-        stage: r.stage,
-        source: "kernel (measured, Linux 6.1 series)",
-        seconds: r.kernelSeconds,
-      });
+      bars.push({ stage, source: KERNEL_SOURCE, seconds: r.kernelSeconds });
     }
-    if (r.seconds !== null) {
-      bars.push({
-        stage: r.stage,
-        source: "hwbp (measured here)",
-        seconds: r.seconds,
-      });
-    }
-    if (r.modelSeconds != null) {
-      bars.push({
-        stage: r.stage,
-        source: "hwbp (modelled)",
-        seconds: r.modelSeconds,
-      });
+    bars.push({ stage, source: MODELLED_SOURCE, seconds: r.modelSeconds });
+    if (r.measuredSeconds !== null) {
+      bars.push({ stage, source: MEASURED_SOURCE, seconds: r.measuredSeconds });
     }
   }
   return bars;

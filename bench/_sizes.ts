@@ -58,6 +58,8 @@ export const FULL: Sizes = {
     { name: "CPUs", seconds: 15 },
     { name: "baseline", seconds: 155 },
     { name: "RhlTable vs Map", seconds: 35 },
+    { name: "model", seconds: 28 },
+    { name: "engine vs minimum", seconds: 10 },
     { name: "charts", seconds: 2 },
   ],
 };
@@ -85,6 +87,8 @@ export const QUICK: Sizes = {
     { name: "CPUs", seconds: 4 },
     { name: "baseline", seconds: 1 },
     { name: "RhlTable vs Map", seconds: 12 },
+    { name: "model", seconds: 3 },
+    { name: "engine vs minimum", seconds: 4 },
     { name: "charts", seconds: 2 },
   ],
 };

@@ -7,7 +7,7 @@
  * accounting of `kernel/events/hw_breakpoint.c`).
  *
  * ```sh
- * deno task bench                                 # the full run, about 5 minutes
+ * deno task bench                                 # the full run, 5 to 8 minutes
  * deno task bench --json bench/results/latest.json
  * deno task bench --quick                         # tiny sizes, a smoke test
  * ```
@@ -37,15 +37,28 @@ import {
 import { processSink, Progress } from "./_progress.ts";
 import { runMitata, type RunStats, statsOf } from "./_mitata.ts";
 import {
-  FINAL_MODEL,
-  KERNEL_STAGES,
-  type KernelRow,
-  modelTable,
+  kernelRows,
+  kernelTable,
+  MEASURED_STAGE,
+  type MeasuredRun,
+  measuredTable,
   stageBars,
-  stageTable,
+  stepTable,
 } from "./_kernel_table.ts";
-import { type Target, target, targetTable } from "./_report.ts";
-import { count, nanos, table } from "./_table.ts";
+import {
+  reported,
+  type Target,
+  target,
+  targetTable,
+  within,
+} from "./_report.ts";
+import type { ModelTable } from "./_model.ts";
+import {
+  type EngineVsMinimumResult,
+  measureInProcesses,
+  type MemoryResult,
+} from "./engine_vs_minimum.ts";
+import { count, nanos, ratio, table } from "./_table.ts";
 import type { CostPoint } from "./_charts.ts";
 import type { FigureData } from "./_figures.ts";
 import {
@@ -161,6 +174,34 @@ function readFigureData(path: string): FigureData {
   return results.figures;
 }
 
+/**
+ * The model's table for `sets`, run in a worker: one synchronous call of
+ * tens of seconds would otherwise leave the progress line silent.
+ */
+function runModel(
+  sets: readonly string[],
+  tick: (detail: string) => void,
+): Promise<ModelTable> {
+  const worker = new Worker(new URL("./_model_worker.ts", import.meta.url), {
+    type: "module",
+  });
+  const what = `modelling set${sets.length > 1 ? "s" : ""} ${
+    sets.join(" and ")
+  }`;
+  const beat = setInterval(() => tick(what), 1000);
+  return new Promise<ModelTable>((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<ModelTable>) => resolve(event.data);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      reject(new Error(`The model failed: ${event.message}`));
+    };
+    worker.postMessage({ sets });
+  }).finally(() => {
+    clearInterval(beat);
+    worker.terminate();
+  });
+}
+
 async function main(args: string[]): Promise<number> {
   let parsed;
   try {
@@ -215,6 +256,10 @@ async function main(args: string[]): Promise<number> {
       });
     }
   }
+  models.push({
+    name: "reserve-fastpath + rhltable",
+    options: { ...k, strategy: "reserve-fastpath", index: "rhltable" },
+  });
   const kernelStep: Tick = (detail) => {
     out.enter("kernel's table");
     out.tick(detail);
@@ -223,14 +268,14 @@ async function main(args: string[]): Promise<number> {
     summary(() => {
       for (const model of models) {
         perfBench(model.name, model.options, kernelStep).baseline(
-          model.name === FINAL_MODEL,
+          model.name === MEASURED_STAGE["v6.1"],
         );
       }
     });
   });
   const allIndexes = ["list", "chained-hash", "rhltable"] as const;
   const hashIndexes = ["chained-hash", "rhltable"] as const;
-  const strategies = ["current", "legacy"] as const;
+  const strategies = ["current", "reserve-fastpath", "legacy"] as const;
   summary(() => {
     lineplot(() => {
       for (const index of allIndexes) {
@@ -319,19 +364,22 @@ async function main(args: string[]): Promise<number> {
   const baselineAvg = baselineSeconds.reduce((a, b) => a + b, 0) /
     baselineSeconds.length;
 
-  out.heading(`## 1. ${perf}, ${k.cpus} CPUs`);
+  out.heading(`## 1. ${perf}, ${k.cpus} CPUs, measured on one JS thread`);
   out.line(
-    "One bench per strategy × index; each sample is one whole run, timed by the",
+    "One bench per strategy × index; each sample is one whole run on the wall clock of",
   );
   out.line(
-    "simulator's clock over perf's timed region. The kernel's baseline (legacy + list)",
+    "one JavaScript thread (the simulator's clock over perf's timed region): the spawners'",
+  );
+  out.line(
+    "batches interleave, they do not run in parallel. The kernel's baseline (legacy + list)",
   );
   out.line(
     "is too slow for mitata's 12+ samples: it is timed on its own in part 2.",
   );
   out.line();
   out.line(table([
-    ["hwbp model", "mean", "min", "max", "samples"],
+    ["configuration (measured)", "mean", "min", "max", "samples"],
     ...models.map((m) => {
       const s = statsOf(kernelRuns, m.name);
       return [
@@ -403,7 +451,7 @@ async function main(args: string[]): Promise<number> {
 
   out.heading(`## 5. Thread start + exit against CPUs (${cLo} to ${cHi})`);
   out.line(
-    `rhltable, ${sizes.cpusLiveTasks} live tasks; current against legacy accounting. mitata means:`,
+    `rhltable, ${sizes.cpusLiveTasks} live tasks; current, reserve-fastpath and legacy accounting. mitata means:`,
   );
   const perCpu = costPoints(cpuRuns, "cpus", strategies, " by CPUs");
   out.line();
@@ -424,89 +472,214 @@ async function main(args: string[]): Promise<number> {
   }
   out.line(formatRhlTableVsMap(rhltableVsMap));
 
+  // The virtual-time model, off the main thread so that progress goes on.
+  out.step("model");
+  const modelSets = quick ? ["A"] : ["A", "B"];
+  const model = await runModel(modelSets, (detail) => out.tick(detail));
+
+  // The engine against the practical minimum, and memory, each in a fresh
+  // process: the benches above drove the engine with every index and
+  // strategy, and the type feedback they left would slow it down here.
+  out.step("engine vs minimum");
+  const minimumProcesses = quick ? 1 : 3;
+  const minimumRounds = quick ? 5 : 15;
+  const minimumBeat = setInterval(
+    () => out.tick("engine and minimum, interleaved, in fresh processes"),
+    1000,
+  );
+  let minimum: EngineVsMinimumResult[];
+  let memory: MemoryResult;
+  try {
+    minimum = await measureInProcesses(minimumProcesses, [
+      "--rounds",
+      String(minimumRounds),
+    ]);
+    memory =
+      (await measureInProcesses(1, ["--memory"]))[0] as unknown as MemoryResult;
+  } finally {
+    clearInterval(minimumBeat);
+  }
+  const minimumRatios = minimum.map((r) => r.ratio).sort((a, b) => a - b);
+  const minimumRatio = minimumRatios[(minimumRatios.length - 1) >> 1]!;
+
   // The closing tables.
   const mean = (name: string): number => statsOf(kernelRuns, name).avg / 1e9;
-  const samples = (name: string): string =>
-    `mitata, ${statsOf(kernelRuns, name).samples} samples`;
-  const rows: KernelRow[] = KERNEL_STAGES.map((s) => ({
-    stage: s.stage,
-    kernelSeconds: s.seconds,
-    kernelUsecsPerOp: s.usecsPerOp,
-    model: s.model ?? "(no locks in the model)",
-    seconds: s.model === null
-      ? null
-      : s.model === "legacy + list"
-      ? baselineAvg
-      : mean(s.model),
-    timedBy: s.model === null
-      ? ""
-      : s.model === "legacy + list"
-      ? `sim clock, ${baselineSeconds.length} run(s)`
-      : samples(s.model),
-    entriesVisited: s.model === null
-      ? null
-      : work.get(s.model)?.entriesVisited ?? null,
-  }));
-  for (
-    const model of [
-      "current + chained-hash",
-      "current + list",
-      "legacy + chained-hash",
-    ]
-  ) {
-    rows.push({
-      stage: "",
-      kernelSeconds: null,
-      kernelUsecsPerOp: null,
-      model,
-      seconds: mean(model),
-      timedBy: samples(model),
-      entriesVisited: work.get(model)?.entriesVisited ?? null,
-    });
-  }
-  const final = mean(FINAL_MODEL);
-  const floor = mean("none (no accounting)");
+  const measured: MeasuredRun[] = [
+    {
+      name: "legacy + list",
+      seconds: baselineAvg,
+      timedBy: baselineSeconds.length === 1
+        ? "1 whole run"
+        : `${baselineSeconds.length} whole runs`,
+      entriesVisited: work.get("legacy + list")?.entriesVisited ?? null,
+    },
+    ...models.map((m) => ({
+      name: m.name,
+      seconds: mean(m.name),
+      timedBy: `${count(statsOf(kernelRuns, m.name).samples)} mitata samples`,
+      entriesVisited: work.get(m.name)?.entriesVisited ?? null,
+    })),
+  ];
+  const rows = kernelRows(model, measured);
+  const modelled = (stage: string, set = "A"): number =>
+    rows.find((r) => r.stage === stage && r.set === set)!.modelSeconds;
+  const step = (name: string, set: string) =>
+    model.steps.find((s) => s.step === name && s.set === set);
+  const final = mean(MEASURED_STAGE["v6.1"]!);
+  const floor = mean(MEASURED_STAGE["disabled"]!);
   const perThreadLo =
     statsOf(tasksHashRuns, "rhltable (hash indexes)", ["tasks", hLo]).avg;
   const perThreadHi =
     statsOf(tasksHashRuns, "rhltable (hash indexes)", ["tasks", hHi]).avg;
   const targets: Target[] = [
     target(
-      "legacy+list / current+rhltable",
-      baselineAvg / final,
-      123134.79 / 35.29,
+      "list+legacy+mutex ÷ final (modelled, A)",
+      modelled("v5.19") / modelled("v6.1"),
+      236.418 / 0.067,
       ">=",
-      1000,
+      500,
     ),
-    target("current+rhltable / none", final / floor, 1, "<=", 1.5),
+    target(
+      "final ÷ accounting disabled (modelled, A)",
+      modelled("v6.1") / modelled("disabled"),
+      1,
+      "<=",
+      1.1,
+    ),
+    within(
+      "locking: mutex ÷ rwsem (modelled, A)",
+      modelled("patch05-10") / modelled("patch11"),
+      2.7,
+      2,
+    ),
+    reported(
+      "the seed: list ÷ rhltable (modelled, A)",
+      modelled("v5.19") / modelled("patch04"),
+      1135,
+    ),
+  ];
+  if (step("histograms (patches 12-14)", "B") !== undefined) {
+    const b = step("histograms (patches 12-14)", "B")!;
+    targets.push(
+      reported("patches 12-14 (modelled, B)", b.modelRatio, b.kernelRatio),
+      reported(
+        "final ÷ disabled (modelled, B)",
+        modelled("v6.1", "B") / modelled("disabled", "B"),
+        null,
+      ),
+    );
+  }
+  targets.push(
+    target(
+      "engine ÷ practical minimum (measured)",
+      minimumRatio,
+      null,
+      "<=",
+      2.5,
+    ),
     target(
       `rhltable per thread, ${hHi} / ${hLo} tasks`,
       perThreadHi / perThreadLo,
       null,
       "<=",
       1.3,
+      true,
     ),
-  ];
-  out.heading(`## The kernel's table: ${perf}, ${k.cpus} CPUs`);
-  out.line(
-    "The kernel's totals come from the commit messages of its series; hwbp's are",
+    reported("final ÷ no accounting (measured)†", final / floor, 1, true),
   );
-  out.line("measured here. Ratios are to each column's final stage.");
+  const measuredHeader = "measured";
+  out.heading("## The kernel's table, modelled (256 CPUs)");
+  out.line(
+    "kernel: totals from the commit messages of the series (256 CPUs); * marks the two",
+  );
+  out.line(
+    "rows that are the model's inputs, every other kernel figure is predicted. modelled:",
+  );
+  out.line(
+    `the virtual-time model of @hwbp/sim (64+ spawners on their own CPUs, locks simulated,`,
+  );
+  out.line(
+    `deterministic, seed ${model.seed}), costs calibrated on this machine (deno task calibrate).`,
+  );
+  out.line(
+    quick
+      ? "measured: part 1's means, --quick's tiny workload, one JS thread, wall clock: not"
+      : "measured: part 1's means (part 2's for v5.19), one JS thread, wall clock: not",
+  );
+  out.line(
+    "the kernel's parallel machine, so not comparable. Ratios: to each column's v6.1 row.",
+  );
   out.line();
-  out.line(stageTable(rows));
-  out.line();
-  out.line(modelTable(rows, k.repeat * k.threads));
-  out.heading("## Targets");
-  out.line(targetTable(targets, quick));
-  if (!quick && final / floor > 1.5) {
+  out.line("Set A: perf bench -r 30 breakpoint thread -b 4 -p 64 -t 64");
+  out.line(kernelTable(rows, "A", measuredHeader));
+  if (modelSets.includes("B")) {
+    out.line();
+    out.line("Set B: perf bench -r 100 breakpoint thread -b 4 -p 128 -t 512");
+    out.line(kernelTable(rows, "B", measuredHeader));
+  } else {
     out.line();
     out.line(
-      "The model's floor creates no threads: the kernel's ~31 µs of clone() and exit per",
-    );
-    out.line(
-      "thread, which hides its accounting, is absent here, so all accounting shows.",
+      "Set B (-r 100 -b 4 -p 128 -t 512) is modelled in the full run only (~25 s).",
     );
   }
+  out.line();
+  out.line("Steps of the series, the kernel's beside the model's (modelled):");
+  out.line(stepTable(model.steps));
+  out.line();
+  const spread = (xs: readonly number[]): string =>
+    xs.length === 1 ? "" : ` (min ${ratio(xs[0]!)}, max ${ratio(xs.at(-1)!)})`;
+  out.line(
+    `The engine against the practical minimum (measured, ${minimumProcesses} fresh process(es),`,
+  );
+  out.line(
+    `each ${minimumRounds} interleaved rounds, wall clock, GC included), set A on 256 CPUs:`,
+  );
+  out.line(
+    `  engine (current + rhltable) ${
+      minimum[0]!.engineNsPerPair.toFixed(1)
+    } ns, ` +
+      `minimum ${
+        minimum[0]!.minimumNsPerPair.toFixed(1)
+      } ns per reserve + release;`,
+  );
+  out.line(
+    `  ratio ${
+      ratio(minimumRatio)
+    }, median of the processes' median per-round ratios${
+      spread(minimumRatios)
+    }`,
+  );
+  out.line(
+    `Memory (measured, heap after a full GC, ${
+      count(memory.live)
+    } live task breakpoints, ${memory.perTask} a task):`,
+  );
+  out.line(
+    `  engine + rhltable ${
+      memory.engineBytes.toFixed(1)
+    } B each, handles included; ` +
+      `minimum ${memory.minimumWithRecordsBytes.toFixed(1)} B`,
+  );
+  out.line(
+    `  with a { task, pool, weight } record per breakpoint (${
+      memory.minimumBytes.toFixed(1)
+    } B without)`,
+  );
+  out.line();
+  out.line(
+    `Every measured run (one JS thread, wall clock), ${
+      k.repeat * k.threads
+    } threads a run:`,
+  );
+  out.line(measuredTable(measured, k.repeat * k.threads));
+  out.heading("## Targets");
+  out.line(targetTable(targets, quick));
+  out.line(
+    "† one JS thread, wall clock, not comparable to the kernel's parallel floor: with",
+  );
+  out.line(
+    "no threads to create, every accounting step shows; the model answers the kernel.",
+  );
 
   // Charts.
   out.step("charts");
@@ -523,10 +696,13 @@ async function main(args: string[]): Promise<number> {
     perCpu,
     perCpuLiveTasks: sizes.cpusLiveTasks,
     stages: stageBars(rows),
+    measuredWorkload: quick ? perf : null,
+    modelSeed: model.seed,
     multimapOps: multimap.ops,
     latency: multimap.latency,
     latencyKeys: multimap.keys,
     latencyRuns: multimap.runs,
+    multimapRounds: multimap.rounds,
   };
   const written = await writeFigures(parsed.charts, figures(figureData));
   out.heading("## Charts");
@@ -542,10 +718,18 @@ async function main(args: string[]): Promise<number> {
       machine,
       kernelTable: {
         workload: k,
+        model,
         rows,
+        measured,
         baselineRunsSeconds: baselineSeconds,
         mitata: kernelRuns,
       },
+      engineVsMinimum: {
+        ratio: minimumRatio,
+        rounds: minimumRounds,
+        processes: minimum,
+      },
+      memory,
       targets,
       liveTasks: { allIndexes: tasksAllRuns, hashIndexes: tasksHashRuns },
       cpus: cpuRuns,

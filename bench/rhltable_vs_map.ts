@@ -234,10 +234,6 @@ export function runRhlTableVsMap(
   );
 }
 
-function fixed(x: number, digits: number, width: number): string {
-  return x.toFixed(digits).padStart(width);
-}
-
 function list(xs: readonly number[], digits: number): string {
   return xs.map((x) => x.toFixed(digits)).join(" / ");
 }
@@ -249,82 +245,90 @@ function list(xs: readonly number[], digits: number): string {
  * @returns Lines of text.
  */
 export function formatRhlTableVsMap(result: RhlVsMapResult): string {
+  // Every line fits in 100 columns.
   const lines: string[] = [];
   lines.push(
-    `RhlTable vs Map<number, V[]> vs mnemonist MultiMap, two values per key`,
-  );
-  lines.push(
-    `(CPU ns per operation: median [min..max] of ${result.rounds} interleaved rounds; ` +
-      `x = median of per-round time / RhlTable's time, below 1 is faster than RhlTable)`,
+    `RhlTable vs Map<number, V[]> vs mnemonist MultiMap, two values per key. CPU ns per`,
+    `operation: median [min..max] of ${result.rounds} interleaved rounds; x: median of ` +
+      "the per-round time ÷ RhlTable's",
+    "(below 1 is faster than RhlTable).",
   );
   const ops: RhlVsMapOpName[] = [
     "lookup+iterate",
     "insert+remove fresh keys",
     "insert+remove reused keys",
   ];
+  const impls = ["RhlTable", "Map", "MultiMap"] as const;
   for (const op of ops) {
     lines.push("");
+    lines.push(op);
     lines.push(
-      `${
-        op.padEnd(26)
-      }     RhlTable                 Map                      MultiMap`,
+      `${"".padEnd(16)} ${impls.map((impl) => impl.padEnd(26)).join(" ")}`
+        .trimEnd(),
     );
     for (const keys of result.sizes) {
-      const cells = (["RhlTable", "Map", "MultiMap"] as const).map((impl) => {
+      const cells = impls.map((impl) => {
         const m = result.ops.find((o) =>
           o.op === op && o.impl === impl && o.keys === keys
         );
-        if (m === undefined) return "".padEnd(24);
+        if (m === undefined) return "".padEnd(26);
         const ratio = impl === "RhlTable"
           ? ""
           : ` ${m.timeVsRhlTable.toFixed(2)}x`;
-        return `${fixed(m.medianNs, 1, 6)} [${m.minNs.toFixed(0)}..${
+        return `${m.medianNs.toFixed(1)} [${m.minNs.toFixed(0)}..${
           m.maxNs.toFixed(0)
-        }]${ratio}`.padEnd(24);
+        }]${ratio}`.padEnd(26);
       });
       lines.push(
-        `  ${String(keys).padStart(8)} keys`.padEnd(31) + cells.join(" "),
+        `${`${keys} keys`.padStart(14).padEnd(16)} ${cells.join(" ")}`
+          .trimEnd(),
       );
     }
   }
-  lines.push("");
   lines.push(
-    "Reused keys: V8's Map leaves a deleted entry on its bucket's chain until " +
-      "the next rehash, and re-adding the key appends a new entry, so chains of " +
-      "dead entries of the same 4,096 keys slow every Map lookup; fresh keys " +
-      "show the steady cost.",
+    "",
+    "Reused keys: V8's Map leaves a deleted entry on its bucket's chain until the next rehash,",
+    "and re-adding the key appends a new entry, so chains of dead entries of the same 4,096",
+    "keys slow every Map lookup; fresh keys show the steady cost.",
   );
   const { rhltable, map, worstRatioPerRun } = result.growth;
-  lines.push("");
   lines.push(
-    `Growing 0 -> ${rhltable.keys} keys, every insert timed; ${rhltable.runs} runs each, interleaved`,
-  );
-  lines.push(
-    "           total ms   raw max us per run (GC incl.)   raw p99.9 us per run   fastest-of-runs max / p99.9 us (hides GC)",
+    "",
+    `Growing 0 -> ${rhltable.keys} keys, every insert timed (wall clock); ` +
+      `${rhltable.runs} runs each, interleaved.`,
+    "Raw, GC pauses included, run by run: worst single insert and p99.9, µs:",
   );
   for (const g of [rhltable, map]) {
     lines.push(
-      `${g.impl.padEnd(9)} ${fixed(g.totalMs, 1, 9)}   ${
-        list(g.rawMaxUs, 0).padEnd(30)
-      }   ${list(g.rawP999Us, 2).padEnd(20)}   ${
-        g.fastestOfRunsMaxUs.toFixed(1)
-      } / ${g.fastestOfRunsP999Us.toFixed(2)}`,
+      `  ${g.impl.padEnd(9)} total ${g.totalMs.toFixed(1)} ms  worst ${
+        list(g.rawMaxUs, 0)
+      }  p99.9 ${list(g.rawP999Us, 2)}`,
     );
   }
   lines.push(
-    `RhlTable worst / Map worst, raw, per run: ${list(worstRatioPerRun, 3)}`,
+    `  RhlTable worst ÷ Map worst, raw, per run: ${list(worstRatioPerRun, 3)}`,
+    "Fastest of runs (each insert at its fastest over the runs: hides GC pauses, keeps",
+    "resize stalls), not raw:",
   );
+  for (const g of [rhltable, map]) {
+    lines.push(
+      `  ${g.impl.padEnd(9)} worst ${
+        g.fastestOfRunsMaxUs.toFixed(1)
+      } µs, p99.9 ${g.fastestOfRunsP999Us.toFixed(2)} µs`,
+    );
+  }
   const memory = result.memory;
-  lines.push("");
   lines.push(
+    "",
     `Heap per entry at ${memory.entries} keys, one value each${
       memory.gcExposed ? "" : " (no --expose-gc: rough)"
     }: RhlTable ${memory.rhltableBytesPerEntry.toFixed(1)} B, Map ${
       memory.mapBytesPerEntry.toFixed(1)
-    } B, MultiMap ${memory.multimapBytesPerEntry.toFixed(1)} B; ` +
+    } B,`,
+    `MultiMap ${memory.multimapBytesPerEntry.toFixed(1)} B; ` +
       `RhlTableTaskIndex ${
         memory.taskIndexBytesPerBreakpoint.toFixed(1)
-      } B per breakpoint`,
+      } B per breakpoint (breakpoints excluded)`,
   );
   return lines.join("\n");
 }
