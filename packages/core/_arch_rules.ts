@@ -428,7 +428,7 @@ export const ARCH_RULES: Readonly<Record<ArchName, ArchRules>> = Object.freeze({
         rule:
           "AArch64 execute breakpoints: any length 1 to 8 is accepted and forced to 4 (perf passes sizeof(long))",
         source:
-          `${ARM64}:474-482 arch_build_bp_info(): "} else if (hw->ctrl.len != ARM_BREAKPOINT_LEN_4) { /* FIXME: Some tools (I'm looking at you perf) ... */ hw->ctrl.len = ARM_BREAKPOINT_LEN_4; }"`,
+          `${ARM64}:474-482 arch_build_bp_info(): "} else if (hw->ctrl.len != ARM_BREAKPOINT_LEN_4) { /* a comment on tools such as perf passing other lengths */ hw->ctrl.len = ARM_BREAKPOINT_LEN_4; }"`,
       },
       {
         rule:
