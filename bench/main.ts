@@ -38,27 +38,23 @@ import { processSink, Progress } from "./_progress.ts";
 import { runMitata, type RunStats, statsOf } from "./_mitata.ts";
 import {
   kernelRows,
-  kernelTable,
   MEASURED_STAGE,
   type MeasuredRun,
-  measuredTable,
   stageBars,
-  stepTable,
 } from "./_kernel_table.ts";
-import {
-  reported,
-  type Target,
-  target,
-  targetTable,
-  within,
-} from "./_report.ts";
 import type { ModelTable } from "./_model.ts";
 import {
   type EngineVsMinimumResult,
   measureInProcesses,
   type MemoryResult,
 } from "./engine_vs_minimum.ts";
-import { count, nanos, ratio, table } from "./_table.ts";
+import { count, nanos, table } from "./_table.ts";
+import {
+  type ClosingInputs,
+  closingTargets,
+  minimumRatio,
+  printClosing,
+} from "./_closing.ts";
 import type { CostPoint } from "./_charts.ts";
 import type { FigureData } from "./_figures.ts";
 import {
@@ -499,8 +495,6 @@ async function main(args: string[]): Promise<number> {
   } finally {
     clearInterval(minimumBeat);
   }
-  const minimumRatios = minimum.map((r) => r.ratio).sort((a, b) => a - b);
-  const minimumRatio = minimumRatios[(minimumRatios.length - 1) >> 1]!;
 
   // The closing tables.
   const mean = (name: string): number => statsOf(kernelRuns, name).avg / 1e9;
@@ -516,170 +510,31 @@ async function main(args: string[]): Promise<number> {
     ...models.map((m) => ({
       name: m.name,
       seconds: mean(m.name),
-      timedBy: `${count(statsOf(kernelRuns, m.name).samples)} mitata samples`,
+      timedBy: `${count(statsOf(kernelRuns, m.name).samples)} samples`,
       entriesVisited: work.get(m.name)?.entriesVisited ?? null,
     })),
   ];
   const rows = kernelRows(model, measured);
-  const modelled = (stage: string, set = "A"): number =>
-    rows.find((r) => r.stage === stage && r.set === set)!.modelSeconds;
-  const step = (name: string, set: string) =>
-    model.steps.find((s) => s.step === name && s.set === set);
-  const final = mean(MEASURED_STAGE["v6.1"]!);
-  const floor = mean(MEASURED_STAGE["disabled"]!);
-  const perThreadLo =
-    statsOf(tasksHashRuns, "rhltable (hash indexes)", ["tasks", hLo]).avg;
-  const perThreadHi =
-    statsOf(tasksHashRuns, "rhltable (hash indexes)", ["tasks", hHi]).avg;
-  const targets: Target[] = [
-    target(
-      "list+legacy+mutex ÷ final (modelled, A)",
-      modelled("v5.19") / modelled("v6.1"),
-      236.418 / 0.067,
-      ">=",
-      500,
-    ),
-    target(
-      "final ÷ accounting disabled (modelled, A)",
-      modelled("v6.1") / modelled("disabled"),
-      1,
-      "<=",
-      1.1,
-    ),
-    within(
-      "locking: mutex ÷ rwsem (modelled, A)",
-      modelled("patch05-10") / modelled("patch11"),
-      2.7,
-      2,
-    ),
-    reported(
-      "the seed: list ÷ rhltable (modelled, A)",
-      modelled("v5.19") / modelled("patch04"),
-      1135,
-    ),
-  ];
-  if (step("histograms (patches 12-14)", "B") !== undefined) {
-    const b = step("histograms (patches 12-14)", "B")!;
-    targets.push(
-      reported("patches 12-14 (modelled, B)", b.modelRatio, b.kernelRatio),
-      reported(
-        "final ÷ disabled (modelled, B)",
-        modelled("v6.1", "B") / modelled("disabled", "B"),
-        null,
-      ),
-    );
-  }
-  targets.push(
-    target(
-      "engine ÷ practical minimum (measured)",
-      minimumRatio,
-      null,
-      "<=",
-      2.5,
-    ),
-    target(
-      `rhltable per thread, ${hHi} / ${hLo} tasks`,
-      perThreadHi / perThreadLo,
-      null,
-      "<=",
-      1.3,
-      true,
-    ),
-    reported("final ÷ no accounting (measured)†", final / floor, 1, true),
-  );
-  const measuredHeader = "measured";
-  out.heading("## The kernel's table, modelled (256 CPUs)");
-  out.line(
-    "kernel: totals from the commit messages of the series (256 CPUs); * marks the two",
-  );
-  out.line(
-    "rows that are the model's inputs, every other kernel figure is predicted. modelled:",
-  );
-  out.line(
-    `the virtual-time model of @hwbp/sim (64+ spawners on their own CPUs, locks simulated,`,
-  );
-  out.line(
-    `deterministic, seed ${model.seed}), costs calibrated on this machine (deno task calibrate).`,
-  );
-  out.line(
-    quick
-      ? "measured: part 1's means, --quick's tiny workload, one JS thread, wall clock: not"
-      : "measured: part 1's means (part 2's for v5.19), one JS thread, wall clock: not",
-  );
-  out.line(
-    "the kernel's parallel machine, so not comparable. Ratios: to each column's v6.1 row.",
-  );
-  out.line();
-  out.line("Set A: perf bench -r 30 breakpoint thread -b 4 -p 64 -t 64");
-  out.line(kernelTable(rows, "A", measuredHeader));
-  if (modelSets.includes("B")) {
-    out.line();
-    out.line("Set B: perf bench -r 100 breakpoint thread -b 4 -p 128 -t 512");
-    out.line(kernelTable(rows, "B", measuredHeader));
-  } else {
-    out.line();
-    out.line(
-      "Set B (-r 100 -b 4 -p 128 -t 512) is modelled in the full run only (~25 s).",
-    );
-  }
-  out.line();
-  out.line("Steps of the series, the kernel's beside the model's (modelled):");
-  out.line(stepTable(model.steps));
-  out.line();
-  const spread = (xs: readonly number[]): string =>
-    xs.length === 1 ? "" : ` (min ${ratio(xs[0]!)}, max ${ratio(xs.at(-1)!)})`;
-  out.line(
-    `The engine against the practical minimum (measured, ${minimumProcesses} fresh process(es),`,
-  );
-  out.line(
-    `each ${minimumRounds} interleaved rounds, wall clock, GC included), set A on 256 CPUs:`,
-  );
-  out.line(
-    `  engine (current + rhltable) ${
-      minimum[0]!.engineNsPerPair.toFixed(1)
-    } ns, ` +
-      `minimum ${
-        minimum[0]!.minimumNsPerPair.toFixed(1)
-      } ns per reserve + release;`,
-  );
-  out.line(
-    `  ratio ${
-      ratio(minimumRatio)
-    }, median of the processes' median per-round ratios${
-      spread(minimumRatios)
-    }`,
-  );
-  out.line(
-    `Memory (measured, heap after a full GC, ${
-      count(memory.live)
-    } live task breakpoints, ${memory.perTask} a task):`,
-  );
-  out.line(
-    `  engine + rhltable ${
-      memory.engineBytes.toFixed(1)
-    } B each, handles included; ` +
-      `minimum ${memory.minimumWithRecordsBytes.toFixed(1)} B`,
-  );
-  out.line(
-    `  with a { task, pool, weight } record per breakpoint (${
-      memory.minimumBytes.toFixed(1)
-    } B without)`,
-  );
-  out.line();
-  out.line(
-    `Every measured run (one JS thread, wall clock), ${
-      k.repeat * k.threads
-    } threads a run:`,
-  );
-  out.line(measuredTable(measured, k.repeat * k.threads));
-  out.heading("## Targets");
-  out.line(targetTable(targets, quick));
-  out.line(
-    "† one JS thread, wall clock, not comparable to the kernel's parallel floor: with",
-  );
-  out.line(
-    "no threads to create, every accounting step shows; the model answers the kernel.",
-  );
+  const closing: ClosingInputs = {
+    quick,
+    model,
+    rows,
+    measured,
+    threadsPerRun: k.repeat * k.threads,
+    finalSeconds: mean(MEASURED_STAGE["v6.1"]!),
+    floorSeconds: mean(MEASURED_STAGE["disabled"]!),
+    perThread: {
+      loTasks: hLo,
+      hiTasks: hHi,
+      lo: statsOf(tasksHashRuns, "rhltable (hash indexes)", ["tasks", hLo]).avg,
+      hi: statsOf(tasksHashRuns, "rhltable (hash indexes)", ["tasks", hHi]).avg,
+    },
+    minimum,
+    minimumRounds,
+    memory,
+  };
+  const targets = closingTargets(closing);
+  printClosing(out, closing, targets);
 
   // Charts.
   out.step("charts");
@@ -725,7 +580,7 @@ async function main(args: string[]): Promise<number> {
         mitata: kernelRuns,
       },
       engineVsMinimum: {
-        ratio: minimumRatio,
+        ratio: minimumRatio(minimum),
         rounds: minimumRounds,
         processes: minimum,
       },
