@@ -12,29 +12,26 @@ import type {
 } from "@hwbp/core";
 
 /**
- * One link of the list, kept in {@linkcode TaskBreakpoint.indexEntry} the way
- * the kernel embeds `hw.bp_list` in every `struct perf_event`: given the
- * breakpoint, removal finds its neighbours without a search.
+ * The entry of a breakpoint in the list, kept in
+ * {@linkcode TaskBreakpoint.indexEntry} the way the kernel embeds
+ * `hw.bp_list` in every `struct perf_event`: given the breakpoint, removal
+ * finds its place without a search.
  */
 class ListNode {
-  readonly bp: TaskBreakpoint;
-  /**
-   * A copy of `bp.task`, which never changes. The kernel's scan reads
-   * `iter->hw.target` from the same struct as the list link; keeping the
-   * key in the node likewise saves the scan a dependent load per entry.
-   */
-  readonly task: number;
-  /** The index whose list holds this node; `null` once it is unlinked. */
+  /** The index whose list holds this entry; `null` once it is unlinked. */
   owner: ListTaskIndex | null;
-  prev: ListNode | null = null;
-  next: ListNode | null = null;
+  /** The entry's position in the index's link and key arrays. */
+  readonly at: number;
 
-  constructor(bp: TaskBreakpoint, owner: ListTaskIndex) {
-    this.bp = bp;
-    this.task = bp.task;
+  constructor(owner: ListTaskIndex, at: number) {
     this.owner = owner;
+    this.at = at;
   }
 }
+
+/** The end of the list, and of the free list, in the link arrays. */
+const NIL = -1;
+const INITIAL_CAPACITY = 16;
 
 /**
  * A {@linkcode TaskIndex} that keeps every task breakpoint in one doubly
@@ -54,7 +51,7 @@ class ListNode {
  *
  * | Method                   | Time | Work counted                        |
  * | ------------------------ | ---- | ----------------------------------- |
- * | insert(bp)               | O(1) | none                                |
+ * | insert(bp)               | O(1) | none (amortized: arrays double)     |
  * | remove(bp)               | O(1) | none                                |
  * | visitTask(task, visitor) | O(n) | 1 lookup, 1 list head, each entry   |
  * | size                     | O(1) | none                                |
@@ -102,8 +99,23 @@ export class ListTaskIndex implements TaskIndex {
    */
   readonly name: string = "list";
 
-  #head: ListNode | null = null;
-  #tail: ListNode | null = null;
+  // The links and keys live in typed arrays, one position per entry, not in
+  // a heap object per entry: the kernel's scan walks `struct perf_event`s
+  // the allocator placed, but a V8 heap object lands wherever the garbage
+  // collector's copying order puts it, and this O(n) walk reads every entry
+  // per CPU, so its speed depended on that placement (up to 50% between
+  // runs of the same workload). The arrays keep the walk's memory compact
+  // whatever else the process allocates. `#tasks[i]` copies `bp.task`,
+  // which never changes, as the kernel's scan reads `iter->hw.target` from
+  // the struct that holds the link.
+  #head = NIL;
+  #tail = NIL;
+  #free = NIL;
+  #used = 0;
+  #next: Int32Array = new Int32Array(INITIAL_CAPACITY);
+  #prev: Int32Array = new Int32Array(INITIAL_CAPACITY);
+  #tasks: Float64Array = new Float64Array(INITIAL_CAPACITY);
+  #bps: (TaskBreakpoint | null)[] = new Array(INITIAL_CAPACITY).fill(null);
   #size = 0;
   #work: TaskIndexWork = { lookups: 0, entriesVisited: 0, bucketsTouched: 0 };
 
@@ -177,13 +189,16 @@ export class ListTaskIndex implements TaskIndex {
         `Cannot insert breakpoint of task ${bp.task}: it is already stored in an index`,
       );
     }
-    const node = new ListNode(bp, this);
+    const at = this.#take();
     const tail = this.#tail;
-    node.prev = tail;
-    if (tail === null) this.#head = node;
-    else tail.next = node;
-    this.#tail = node;
-    bp.indexEntry = node;
+    this.#prev[at] = tail;
+    this.#next[at] = NIL;
+    this.#tasks[at] = bp.task;
+    this.#bps[at] = bp;
+    if (tail === NIL) this.#head = at;
+    else this.#next[tail] = at;
+    this.#tail = at;
+    bp.indexEntry = new ListNode(this, at);
     this.#size++;
   }
 
@@ -214,18 +229,24 @@ export class ListTaskIndex implements TaskIndex {
    */
   remove(bp: TaskBreakpoint): boolean {
     const node = bp.indexEntry;
-    // The node must be ours and still linked, and really the breakpoint's
+    // The entry must be ours and still linked, and really the breakpoint's
     // own: anything else is not in this list and must stay untouched.
-    if (!(node instanceof ListNode) || node.owner !== this || node.bp !== bp) {
+    if (
+      !(node instanceof ListNode) || node.owner !== this ||
+      this.#bps[node.at] !== bp
+    ) {
       return false;
     }
-    const { prev, next } = node;
-    if (prev === null) this.#head = next;
-    else prev.next = next;
-    if (next === null) this.#tail = prev;
-    else next.prev = prev;
-    node.prev = null;
-    node.next = null;
+    const at = node.at;
+    const prev = this.#prev[at]!;
+    const next = this.#next[at]!;
+    if (prev === NIL) this.#head = next;
+    else this.#next[prev] = next;
+    if (next === NIL) this.#tail = prev;
+    else this.#prev[next] = prev;
+    this.#bps[at] = null;
+    this.#next[at] = this.#free;
+    this.#free = at;
     node.owner = null;
     bp.indexEntry = null;
     this.#size--;
@@ -267,12 +288,14 @@ export class ListTaskIndex implements TaskIndex {
     // Count in a local and publish once: a store to the counters object
     // per entry would cost about as much as the scan itself.
     let visited = 0;
-    let node = this.#head;
-    while (node !== null) {
-      const next = node.next;
+    const nextOf = this.#next;
+    const tasks = this.#tasks;
+    let at = this.#head;
+    while (at !== NIL) {
+      const next = nextOf[at]!;
       visited++;
-      if (node.task === task && !visitor.visit(node.bp)) break;
-      node = next;
+      if (tasks[at] === task && !visitor.visit(this.#bps[at]!)) break;
+      at = next;
     }
     work.entriesVisited += visited;
   }
@@ -316,11 +339,37 @@ export class ListTaskIndex implements TaskIndex {
    * ```
    */
   *[Symbol.iterator](): IterableIterator<TaskBreakpoint> {
-    let node = this.#head;
-    while (node !== null) {
-      const next = node.next;
-      yield node.bp;
-      node = next;
+    let at = this.#head;
+    while (at !== NIL) {
+      const next = this.#next[at]!;
+      yield this.#bps[at]!;
+      at = next;
     }
+  }
+
+  /** A free position in the arrays, which double when all are used. */
+  #take(): number {
+    const free = this.#free;
+    if (free !== NIL) {
+      this.#free = this.#next[free]!;
+      return free;
+    }
+    if (this.#used === this.#next.length) this.#grow();
+    return this.#used++;
+  }
+
+  #grow(): void {
+    const capacity = this.#next.length * 2;
+    const next = new Int32Array(capacity);
+    next.set(this.#next);
+    this.#next = next;
+    const prev = new Int32Array(capacity);
+    prev.set(this.#prev);
+    this.#prev = prev;
+    const tasks = new Float64Array(capacity);
+    tasks.set(this.#tasks);
+    this.#tasks = tasks;
+    const bps = this.#bps;
+    for (let i = bps.length; i < capacity; i++) bps.push(null);
   }
 }
