@@ -1,6 +1,6 @@
 // The bench's terminal output: results on stdout, progress on stderr.
 //
-// A long synchronous step (a 76 s simulator run, building 16k tasks through
+// A long synchronous step (a 45-60 s simulator run, building 16k tasks through
 // a list) would leave the terminal silent, so the code doing the work calls
 // `tick()` often; `tick()` is a clock read and a compare, and prints a line
 // at most every few seconds. Estimates of the time left come from a plan of

@@ -39,12 +39,13 @@ export const FULL: Sizes = {
     parallelism: 64,
     threads: 64,
   },
-  // One run takes ~80 s here, so mitata's 12+ samples cannot fit: the
-  // baseline gets as many whole runs as fit in three minutes (two).
+  // One run takes 45 to 60 s here (the last full run: 58.6, 55.2 and
+  // 45.5 s), so mitata's warmup and 12+ samples cannot fit: the baseline
+  // gets as many whole runs as fit in three minutes (three).
   baselineBudgetSeconds: 180,
   baselineMaxRuns: 5,
-  // Building n tasks through the list costs O(n²) entry visits: 16k tasks
-  // take ~30 s here, 64k would take ~16× that. The list stops at 16k.
+  // Building n tasks through the list costs O(n²) entry visits: 64k tasks
+  // would take ~16× what 16k take. The list stops at 16k.
   tasksAll: [1024, 16384, 2],
   tasksHash: [1024, 65536, 2],
   tasksCpus: 256,
