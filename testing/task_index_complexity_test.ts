@@ -11,7 +11,7 @@ import { TASK_INDEXES } from "./task_indexes.ts";
 const LINEAR = "list";
 
 /** Sizes to compare: a hundredfold more breakpoints. */
-const SIZES: readonly number[] = [1_000, 100_000];
+const SIZES: readonly number[] = [500, 50_000];
 
 /**
  * Breakpoints per task, with the average number of entries a hash lookup

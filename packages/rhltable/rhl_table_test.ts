@@ -5,6 +5,7 @@ import {
   RhlTable,
   RhlTableError,
   type RhlTableOptions,
+  type RhlTableStats,
 } from "./mod.ts";
 
 /** Every value of every key, as `Map<key, values newest first>`. */
@@ -52,11 +53,10 @@ function modelRemove<K, V>(model: Map<K, V[]>, key: K, value: V): boolean {
  * migration runs the new table never needs to grow, and no call moves more
  * than 16 old buckets.
  */
-function assertResizeInvariants<K, V>(
-  table: RhlTable<K, V>,
+function assertResizeInvariants(
+  stats: RhlTableStats,
   migratedBefore: number,
 ): number {
-  const stats = table.stats();
   assert.ok(
     stats.keyCount <= stats.bucketCount / 4 * 3 ||
       stats.bucketCount === stats.maxSize,
@@ -229,7 +229,7 @@ Deno.test("RhlTable migrates at most 16 buckets per call and finds every key mea
   while (table.stats().migrating) {
     table.insert(calls, -calls);
     calls++;
-    migrated = assertResizeInvariants(table, migrated);
+    migrated = assertResizeInvariants(table.stats(), migrated);
     for (let key = 0; key < 769; key++) assert.ok(table.has(key));
   }
   assert.equal(calls, 1024 / 16);
@@ -310,6 +310,7 @@ Deno.test("RhlTable matches a Map<K, V[]> model through many grow and shrink cyc
     const model = new Map<number, Value[]>();
     const maxKeys = table.stats().maxKeys;
     let migrated = 0;
+    let stepsDone = 0;
     for (const step of steps) {
       switch (step.kind) {
         case "insert":
@@ -352,14 +353,25 @@ Deno.test("RhlTable matches a Map<K, V[]> model through many grow and shrink cyc
           assert.deepEqual(contentsOf(table), model);
           break;
       }
-      assertMatches(table, model);
-      migrated = assertResizeInvariants(table, migrated);
-      if (table.stats().migrating) seen.migrating = true;
+      // The touched key after every step; the whole table every 32 steps
+      // (a full comparison per step made this the slowest test by far).
+      if ("key" in step) {
+        assert.deepEqual(
+          [...table.values(step.key)],
+          model.get(step.key) ?? [],
+        );
+      }
+      if (++stepsDone % 32 === 0) assertMatches(table, model);
+      // stats() walks every bucket for its longest chain: once a step.
+      const stats = table.stats();
+      migrated = assertResizeInvariants(stats, migrated);
+      if (stats.migrating) seen.migrating = true;
     }
-    const stats = table.stats();
-    seen.grows += stats.grows;
-    seen.shrinks += stats.shrinks;
-    seen.reseeds += stats.reseeds;
+    assertMatches(table, model);
+    const final = table.stats();
+    seen.grows += final.grows;
+    seen.shrinks += final.shrinks;
+    seen.reseeds += final.reseeds;
   }
 
   await t.step("with the default hash", () => {
@@ -378,7 +390,7 @@ Deno.test("RhlTable matches a Map<K, V[]> model through many grow and shrink cyc
     const seen = newSeen();
     fc.assert(
       fc.property(run, fc.nat(0xffffffff), (steps, seed) => {
-        check({ seed, sizeHint: 3000 }, steps, seen);
+        check({ seed, sizeHint: 1500 }, steps, seen);
       }),
       { numRuns: 8 },
     );
@@ -413,12 +425,12 @@ Deno.test("RhlTable matches a Map<K, V[]> model through many grow and shrink cyc
   });
 });
 
-Deno.test("RhlTable returns to its minimum size after 100,000 keys come and go", () => {
+Deno.test("RhlTable returns to its minimum size after 30,000 keys come and go", () => {
   const table = new RhlTable<number, number>({ seed: 9 });
-  for (let key = 0; key < 100_000; key++) table.insert(key, key);
-  assert.equal(table.keyCount, 100_000);
-  assert.equal(table.bucketCount, 2 ** 18);
-  for (let key = 0; key < 100_000; key++) assert.ok(table.remove(key, key));
+  for (let key = 0; key < 30_000; key++) table.insert(key, key);
+  assert.equal(table.keyCount, 30_000);
+  assert.equal(table.bucketCount, 2 ** 16);
+  for (let key = 0; key < 30_000; key++) assert.ok(table.remove(key, key));
   const stats = table.stats();
   assert.equal(stats.keyCount, 0);
   assert.equal(stats.size, 0);
@@ -427,18 +439,18 @@ Deno.test("RhlTable returns to its minimum size after 100,000 keys come and go",
   assert.deepEqual([...table], []);
 });
 
-Deno.test("RhlTable answers a lookup at 100,000 keys with O(1) work", () => {
+Deno.test("RhlTable answers a lookup at 30,000 keys with O(1) work", () => {
   const table = new RhlTable<number, number>({ seed: 10 });
-  for (let key = 0; key < 100_000; key++) table.insert(key * 7919, key);
+  for (let key = 0; key < 30_000; key++) table.insert(key * 7919, key);
   table.resetWork();
-  for (let key = 0; key < 100_000; key++) table.lookup(key * 7919);
+  for (let key = 0; key < 30_000; key++) table.lookup(key * 7919);
   const hits = { ...table.work };
-  assert.equal(hits.lookups, 100_000);
+  assert.equal(hits.lookups, 30_000);
   assert.ok(hits.entriesVisited / hits.lookups <= 4, `${hits.entriesVisited}`);
   assert.ok(hits.bucketsTouched / hits.lookups <= 2);
 
   table.resetWork();
-  for (let key = 0; key < 100_000; key++) table.has(key * 7919 + 1);
+  for (let key = 0; key < 30_000; key++) table.has(key * 7919 + 1);
   const misses = { ...table.work };
   assert.ok(misses.entriesVisited / misses.lookups <= 4);
 });
