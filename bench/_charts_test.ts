@@ -186,6 +186,9 @@ Deno.test("multimapData() draws each run's raw latencies and labels the fastest-
     totalMs: 3,
     rawMaxUs: [100 * scale, 200 * scale],
     rawP999Us: [1 * scale, 2 * scale],
+    runStartMs: [10, 20],
+    worstAtMs: [12, 25],
+    worstAtKey: [1024, 2048],
     fastestOfRunsMaxUs: 50 * scale,
     fastestOfRunsP999Us: 0.5 * scale,
   });

@@ -244,29 +244,56 @@ export function collectGarbage(): boolean {
   return true;
 }
 
-/** Inserts `values.length` keys into an empty structure, timing each. */
-type Grower = (values: readonly Item[], samples: Float64Array) => void;
+/**
+ * Inserts `values.length` keys into an empty structure, timing each: its
+ * duration into `samples`, its start (`performance.now()`) into `starts`,
+ * so that a slow insert can be matched with V8's `--trace-gc` events.
+ */
+type Grower = (
+  values: readonly Item[],
+  samples: Float64Array,
+  starts: Float64Array,
+) => void;
 
-function growRhlTable(values: readonly Item[], samples: Float64Array): void {
+function growRhlTable(
+  values: readonly Item[],
+  samples: Float64Array,
+  starts: Float64Array,
+): void {
   const table = new RhlTable<number, Item>({ seed: 0x5eed });
   for (let key = 0; key < values.length; key++) {
     const value = values[key]!;
     const t0 = performance.now();
     table.insert(key, value);
     samples[key] = performance.now() - t0;
+    starts[key] = t0;
   }
   sink += table.size;
 }
 
-function growMap(values: readonly Item[], samples: Float64Array): void {
+function growMap(
+  values: readonly Item[],
+  samples: Float64Array,
+  starts: Float64Array,
+): void {
   const map = new Map<number, Item[]>();
   for (let key = 0; key < values.length; key++) {
     const value = values[key]!;
     const t0 = performance.now();
     mapInsert(map, key, value);
     samples[key] = performance.now() - t0;
+    starts[key] = t0;
   }
   sink += map.size;
+}
+
+/** The index of the largest sample. */
+function argmax(samples: Float64Array): number {
+  let at = 0;
+  for (let i = 1; i < samples.length; i++) {
+    if (samples[i]! > samples[at]!) at = i;
+  }
+  return at;
 }
 
 export function measureGrowth(keys: number): RhlVsMapResult["growth"] {
@@ -280,15 +307,23 @@ export function measureGrowth(keys: number): RhlVsMapResult["growth"] {
     rawMaxUs: [] as number[],
     rawP999Us: [] as number[],
     totals: [] as number[],
+    runStartMs: [] as number[],
+    worstAtMs: [] as number[],
+    worstAtKey: [] as number[],
   }));
   const samples = new Float64Array(keys);
+  const starts = new Float64Array(keys);
   for (let run = 0; run < GROWTH_RUNS; run++) {
     for (let g = 0; g < growers.length; g++) {
       const acc = perImpl[g]!;
       collectGarbage();
       const start = performance.now();
-      growers[g]![1](values, samples);
+      acc.runStartMs.push(start);
+      growers[g]![1](values, samples, starts);
       acc.totals.push(performance.now() - start);
+      const worst = argmax(samples);
+      acc.worstAtMs.push(starts[worst]!);
+      acc.worstAtKey.push(worst);
       const sorted = samples.slice().sort();
       acc.rawMaxUs.push(sorted[keys - 1]! * 1000);
       acc.rawP999Us.push(sorted[Math.floor(keys * 0.999)]! * 1000);
@@ -308,6 +343,9 @@ export function measureGrowth(keys: number): RhlVsMapResult["growth"] {
       totalMs: median(acc.totals),
       rawMaxUs: acc.rawMaxUs,
       rawP999Us: acc.rawP999Us,
+      runStartMs: acc.runStartMs,
+      worstAtMs: acc.worstAtMs,
+      worstAtKey: acc.worstAtKey,
       fastestOfRunsMaxUs: sorted[keys - 1]! * 1000,
       fastestOfRunsP999Us: sorted[Math.floor(keys * 0.999)]! * 1000,
     };

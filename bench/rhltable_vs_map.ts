@@ -52,6 +52,14 @@
  */
 
 import {
+  clockOffset,
+  type GcPause,
+  parseGcTrace,
+  pausesDuring,
+} from "./_gc_trace.ts";
+
+export type { GcPause };
+import {
   collectGarbage,
   measureGrowth,
   measureMemory,
@@ -115,6 +123,12 @@ export interface RhlVsMapLatency {
   rawMaxUs: number[];
   /** 99.9th percentile of each run's inserts, raw (GC included), in µs. */
   rawP999Us: number[];
+  /** When each run started (`performance.now()`, ms), just after a full GC. */
+  runStartMs: number[];
+  /** When each run's slowest insert started (`performance.now()`, ms). */
+  worstAtMs: number[];
+  /** Each run's slowest insert: the keys already in the structure. */
+  worstAtKey: number[];
   /**
    * The slowest insert when each insert counts at its fastest over the
    * runs (hides GC pauses, keeps resize stalls), in µs. Not a raw figure.
@@ -162,6 +176,17 @@ export interface RhlVsMapResult {
      * the order they ran): below 0.2 meets "one fifth of Map's worst".
      */
     worstRatioPerRun: number[];
+    /**
+     * V8's GC pauses (`--trace-gc`) that overlap each run's slowest insert,
+     * and the longest young-generation pause of the part; only when the
+     * growth ran in a process of its own.
+     */
+    gc?: {
+      rhltable: GcPause[][];
+      map: GcPause[][];
+      /** Per run, its longest scavenge (young-generation GC), in ms. */
+      longestScavengeMs: { rhltable: number[]; map: number[] };
+    };
   };
   /** Heap bytes per entry. */
   memory: RhlVsMapMemory;
@@ -307,6 +332,9 @@ export function formatRhlTableVsMap(result: RhlVsMapResult): string {
   }
   lines.push(
     `  RhlTable worst ÷ Map worst, raw, per run: ${list(worstRatioPerRun, 3)}`,
+  );
+  if (result.growth.gc !== undefined) lines.push(...formatGc(result.growth));
+  lines.push(
     "Fastest of runs (each insert at its fastest over the runs: hides GC pauses, keeps",
     "resize stalls), not raw:",
   );
@@ -333,21 +361,78 @@ export function formatRhlTableVsMap(result: RhlVsMapResult): string {
   return lines.join("\n");
 }
 
+/**
+ * Each run's worst insert beside the GC pauses it overlapped, and the
+ * floor those pauses set.
+ */
+function formatGc(growth: RhlVsMapResult["growth"]): string[] {
+  const gc = growth.gc!;
+  const lines = [
+    "What each worst insert overlapped in V8's GC trace (--trace-gc):",
+  ];
+  const runs = growth.rhltable.rawMaxUs.length;
+  for (let run = 0; run < runs; run++) {
+    for (
+      const [g, pauses] of [[growth.rhltable, gc.rhltable[run]!], [
+        growth.map,
+        gc.map[run]!,
+      ]] as const
+    ) {
+      const key = g.worstAtKey[run]!;
+      const cause = pauses.length > 0
+        ? pauses.map((p) => `${p.kind} ${p.pauseMs.toFixed(1)} ms`).join(", ")
+        : `no GC pause${
+          g.impl === "Map" && (key & (key - 1)) === 0
+            ? " (Map grows its table here)"
+            : ""
+        }`;
+      lines.push(
+        `  run ${run + 1}  ${g.impl.padEnd(8)} ${
+          (g.rawMaxUs[run]! / 1000).toFixed(1).padStart(5)
+        } ms at key ${key.toLocaleString("en-US")}: ${cause}`,
+      );
+    }
+  }
+  const ms = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(" / ");
+  lines.push(
+    "The floor: only inserts allocate in the timed loop, so a run's longest scavenge",
+    "lands inside one insert, and no run's worst insert can be shorter. A scavenge copies",
+    "every young object still alive, and in a growing table every new node is, until V8",
+    "starts allocating them in the old generation (allocation-site pretenuring).",
+    `Longest scavenge per run, ms: RhlTable ${
+      ms(gc.longestScavengeMs.rhltable)
+    }; Map ${ms(gc.longestScavengeMs.map)}`,
+  );
+  return lines;
+}
+
+/** Brackets a part's JSON on its stdout (ASCII's record separator). */
+const PART_FRAME = "\u001e";
+const GC_FLAGS = "--v8-flags=--expose-gc";
 const SELF_ARGS = [
   "run",
   "--allow-env",
   "--allow-sys",
   "--allow-read",
-  "--v8-flags=--expose-gc",
+  GC_FLAGS,
 ];
 
-async function runPart(part: string, rounds: number): Promise<unknown> {
+/**
+ * Runs one part in a fresh process and returns its JSON; with `traceGc`,
+ * under V8's `--trace-gc` too, and the trace's lines beside it.
+ */
+async function runPart(
+  part: string,
+  rounds: number,
+  traceGc = false,
+): Promise<{ json: unknown; trace: string }> {
   const args = [
     ...SELF_ARGS,
     new URL(import.meta.url).pathname,
     `--part=${part}`,
     `--rounds=${rounds}`,
   ];
+  if (traceGc) args[args.indexOf(GC_FLAGS)] = `${GC_FLAGS},--trace-gc`;
   const output = await new Deno.Command(Deno.execPath(), {
     args,
     stdout: "piped",
@@ -358,7 +443,56 @@ async function runPart(part: string, rounds: number): Promise<unknown> {
       `RhlTable vs Map benchmark part ${part} failed with exit code ${output.code}`,
     );
   }
-  return JSON.parse(new TextDecoder().decode(output.stdout));
+  // V8 prints its trace on stdout too, through a buffer that it flushes
+  // in blocks, mid-line; the part frames its JSON (see PART_FRAME) so the
+  // trace around it joins back exactly.
+  const text = new TextDecoder().decode(output.stdout);
+  const from = text.indexOf(PART_FRAME);
+  const to = text.indexOf(PART_FRAME, from + 1);
+  if (from < 0 || to < 0) {
+    throw new Error(`RhlTable vs Map benchmark part ${part} printed no result`);
+  }
+  return {
+    json: JSON.parse(text.slice(from + PART_FRAME.length, to)),
+    trace: text.slice(0, from) + text.slice(to + PART_FRAME.length),
+  };
+}
+
+/** Matches each run's slowest insert with the GC pauses it overlapped. */
+function attributeWorst(
+  growth: RhlVsMapResult["growth"],
+  trace: string,
+): RhlVsMapResult["growth"]["gc"] {
+  const pauses = parseGcTrace(trace);
+  const { rhltable, map } = growth;
+  // Runs alternate, RhlTable first: the order of their explicit GCs.
+  const starts = rhltable.runStartMs.flatMap((ms, i) => [
+    ms,
+    map.runStartMs[i]!,
+  ]);
+  const offset = clockOffset(pauses, starts);
+  if (offset === null) return undefined;
+  const during = (g: RhlVsMapLatency) =>
+    g.worstAtMs.map((at, i) =>
+      pausesDuring(pauses, offset, at, g.rawMaxUs[i]! / 1000)
+    );
+  // A run lasts until the next one's explicit GCs: its longest scavenge.
+  const longest = (run: number) => {
+    const from = starts[run]! + offset;
+    const to = run + 1 < starts.length ? starts[run + 1]! + offset : Infinity;
+    const young = pauses.filter((p) =>
+      p.kind === "Scavenge" && p.endMs >= from && p.endMs < to
+    );
+    return Math.max(0, ...young.map((p) => p.pauseMs));
+  };
+  return {
+    rhltable: during(rhltable),
+    map: during(map),
+    longestScavengeMs: {
+      rhltable: rhltable.runStartMs.map((_, i) => longest(2 * i)),
+      map: map.runStartMs.map((_, i) => longest(2 * i + 1)),
+    },
+  };
 }
 
 /**
@@ -383,12 +517,14 @@ export async function runRhlTableVsMapIsolated(
   const top = sizes[sizes.length - 1]!;
   const ops: RhlVsMapOp[] = [];
   for (const keys of sizes) {
-    ops.push(...(await runPart(`ops:${keys}`, rounds)) as RhlVsMapOp[]);
+    ops.push(...(await runPart(`ops:${keys}`, rounds)).json as RhlVsMapOp[]);
   }
-  const growth = await runPart(`growth:${top}`, rounds) as RhlVsMapResult[
-    "growth"
-  ];
-  const memory = await runPart(`memory:${top}`, rounds) as RhlVsMapMemory;
+  const traced = await runPart(`growth:${top}`, rounds, true);
+  const growth = traced.json as RhlVsMapResult["growth"];
+  const gc = attributeWorst(growth, traced.trace);
+  if (gc !== undefined) growth.gc = gc;
+  const memory = (await runPart(`memory:${top}`, rounds))
+    .json as RhlVsMapMemory;
   return { quick, sizes, rounds, ops, growth, memory };
 }
 
@@ -448,8 +584,11 @@ if (import.meta.main) {
   const part = value("part");
   const processes = value("processes");
   if (part !== undefined) {
-    // One part, for runPart(): stdout holds only its JSON.
-    console.log(JSON.stringify(measurePart(part, rounds)));
+    // One part, for runPart(): its JSON, framed.
+    const json = JSON.stringify(measurePart(part, rounds));
+    Deno.stdout.writeSync(
+      new TextEncoder().encode(`${PART_FRAME}${json}${PART_FRAME}`),
+    );
   } else if (processes !== undefined) {
     const results: RhlVsMapResult[] = [];
     for (let p = 0; p < Number(processes); p++) {
