@@ -379,8 +379,11 @@ function formatGc(growth: RhlVsMapResult["growth"]): string[] {
       ]] as const
     ) {
       const key = g.worstAtKey[run]!;
-      const cause = pauses.length > 0
-        ? pauses.map((p) => `${p.kind} ${p.pauseMs.toFixed(1)} ms`).join(", ")
+      // The longest two, to stay within 100 columns.
+      const shown = [...pauses].sort((a, b) => b.pauseMs - a.pauseMs)
+        .slice(0, 2);
+      const cause = shown.length > 0
+        ? shown.map((p) => `${p.kind} ${p.pauseMs.toFixed(1)} ms`).join(", ")
         : `no GC pause${
           g.impl === "Map" && (key & (key - 1)) === 0
             ? " (Map grows its table here)"

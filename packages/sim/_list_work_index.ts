@@ -24,6 +24,10 @@ import type {
 export class ListWorkIndex implements TaskIndex {
   readonly name: string = "list";
   readonly #tasks = new Map<number, TaskBreakpoint[]>();
+  // The legacy strategy looks the same task up once per CPU in a row:
+  // the last lookup's answer, until the next insert or removal.
+  #lastTask = NaN;
+  #lastBps: TaskBreakpoint[] | undefined = undefined;
   #size = 0;
   readonly #work: TaskIndexWork = {
     lookups: 0,
@@ -51,6 +55,7 @@ export class ListWorkIndex implements TaskIndex {
       this.#tasks.set(bp.task, bps);
     }
     bps.push(bp);
+    this.#lastTask = NaN;
     bp.indexEntry = this;
     this.#size++;
   }
@@ -62,6 +67,7 @@ export class ListWorkIndex implements TaskIndex {
     if (at < 0) return false;
     bps!.splice(at, 1);
     if (bps!.length === 0) this.#tasks.delete(bp.task);
+    this.#lastTask = NaN;
     bp.indexEntry = null;
     this.#size--;
     return true;
@@ -72,7 +78,11 @@ export class ListWorkIndex implements TaskIndex {
     work.lookups++;
     work.bucketsTouched++;
     work.entriesVisited += this.#size;
-    const bps = this.#tasks.get(task);
+    let bps = this.#lastBps;
+    if (task !== this.#lastTask) {
+      bps = this.#lastBps = this.#tasks.get(task);
+      this.#lastTask = task;
+    }
     if (bps === undefined) return;
     for (let i = 0; i < bps.length; i++) {
       if (!visitor.visit(bps[i]!)) {

@@ -451,12 +451,25 @@ Deno.test("simulateBreakpointThread() gives the caller's engine back as it found
   }
 });
 
+/**
+ * The environment without the coverage directory `deno test --coverage`
+ * hands its children: a child runs as a user runs it, not several times
+ * slower under coverage instrumentation.
+ */
+function childEnv(): Record<string, string> {
+  const env = Deno.env.toObject();
+  delete env.DENO_COVERAGE_DIR;
+  return env;
+}
+
 Deno.test("simulateBreakpointThread() pins the rhltable seed, so counters match across processes", async () => {
   const script = new URL("./testdata/work_counters.ts", import.meta.url);
   const outputs = await Promise.all(
     [0, 1].map(() =>
       new Deno.Command(Deno.execPath(), {
         args: ["run", script.href],
+        env: childEnv(),
+        clearEnv: true,
         stdout: "piped",
         stderr: "piped",
       }).output()

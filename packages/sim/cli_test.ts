@@ -447,6 +447,17 @@ Deno.test("perf CLI shows progress on a terminal once a run takes over a second"
   });
 });
 
+/**
+ * The environment without the coverage directory `deno test --coverage`
+ * hands its children: a child runs as a user runs it, not several times
+ * slower under coverage instrumentation.
+ */
+function childEnv(): Record<string, string> {
+  const env = Deno.env.toObject();
+  delete env.DENO_COVERAGE_DIR;
+  return env;
+}
+
 Deno.test("perf CLI runs as a script, with perf's exit codes", async () => {
   const cli = new URL("./cli.ts", import.meta.url);
   const output = await new Deno.Command(Deno.execPath(), {
@@ -462,6 +473,8 @@ Deno.test("perf CLI runs as a script, with perf's exit codes", async () => {
       "-f",
       "simple",
     ],
+    env: childEnv(),
+    clearEnv: true,
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -470,6 +483,8 @@ Deno.test("perf CLI runs as a script, with perf's exit codes", async () => {
 
   const bad = await new Deno.Command(Deno.execPath(), {
     args: ["run", cli.href, "breakpoint", "thread", "-p", "x"],
+    env: childEnv(),
+    clearEnv: true,
     stdout: "piped",
     stderr: "piped",
   }).output();
