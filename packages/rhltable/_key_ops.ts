@@ -42,12 +42,20 @@ export class KeyOps<K> {
    * returns something other than a number.
    */
   hash(key: K, seed: number): number {
-    if (this.#hash !== null) return this.#custom(key, seed);
     // Int32 numbers (task ids: nearly every key the table sees) skip
-    // hashKey()'s dispatch on the key's type.
-    if (typeof key === "number" && (key | 0) === key) {
-      return this.hashInt32(key, seed);
+    // hashKey()'s dispatch on the key's type. Everything else goes out of
+    // line, so that this stays small enough to inline into the table's
+    // insert, remove and migration.
+    if (this.int32 && typeof key === "number" && (key | 0) === key) {
+      this.#work.hashes++;
+      return jhashInt32(key, seed);
     }
+    return this.#slowHash(key, seed);
+  }
+
+  /** `hash()` of a key that is not an int32, or under a custom hash. */
+  #slowHash(key: K, seed: number): number {
+    if (this.#hash !== null) return this.#custom(key, seed);
     this.#work.hashes++;
     return hashKey(key as HashableKey, seed);
   }
