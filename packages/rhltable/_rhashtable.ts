@@ -404,29 +404,26 @@ export class Rhashtable<K, V> {
   findInt32(key: number, work: ChainWork): Entry<K, V> | null {
     const keys = this.keys;
     const future = this.future;
-    let tbl = this.tbl;
-    let i = keys.hashInt32(key, tbl.seed) & tbl.mask;
-    // A moved old bucket is empty: go straight to the new table.
-    if (future !== null && i < tbl.rehash) {
-      tbl = future;
-      i = keys.hashInt32(key, tbl.seed) & tbl.mask;
-    }
+    // One loop over the one or two tables, so that the hash (inlined
+    // whole) appears once: a lookup stays small enough to inline in turn.
     let visited = 0;
-    for (;;) {
-      work.bucketsTouched++;
-      for (let node = tbl.head(i); node !== null; node = node.chain) {
-        visited++;
-        if (node.key === key) {
+    for (let tbl = this.tbl;; tbl = future!) {
+      const i = keys.hashInt32(key, tbl.seed) & tbl.mask;
+      // A moved old bucket is empty: go straight to the new table.
+      if (tbl === future || future === null || i >= tbl.rehash) {
+        work.bucketsTouched++;
+        for (let node = tbl.head(i); node !== null; node = node.chain) {
+          visited++;
+          if (node.key === key) {
+            work.entriesVisited += visited;
+            return node;
+          }
+        }
+        if (tbl === future || future === null) {
           work.entriesVisited += visited;
-          return node;
+          return null;
         }
       }
-      if (future === null || tbl === future) {
-        work.entriesVisited += visited;
-        return null;
-      }
-      tbl = future;
-      i = keys.hashInt32(key, tbl.seed) & tbl.mask;
     }
   }
 
