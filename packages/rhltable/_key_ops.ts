@@ -36,7 +36,8 @@ export class KeyOps<K> {
    * The 32-bit hash of `key` under a table's `seed`, counted in
    * `work.hashes`. (A one-entry memo of the last key's hash was measured
    * here, for the engine's repeated lookups of one task: it cost more on
-   * misses than it saved on hits, jhash_1word() being a dozen ALU ops.)
+   * misses than it saved on hits. The engine's int32 paths keep one per
+   * bucket table instead, see `BucketTable.hashInt32()`, where it pays.)
    *
    * @throws {TypeError} If the key cannot be hashed, or a custom hash
    * returns something other than a number.
@@ -68,6 +69,11 @@ export class KeyOps<K> {
   hashInt32(key: number, seed: number): number {
     this.#work.hashes++;
     return jhashInt32(key, seed);
+  }
+
+  /** Counts a hash computed elsewhere (see `BucketTable.hashInt32()`). */
+  countHash(): void {
+    this.#work.hashes++;
   }
 
   /** Key equality: the custom one, or SameValueZero. */

@@ -199,8 +199,8 @@ export class Rhashtable<K, V> {
   ): Entry<K, V> | null {
     const old = this.tbl;
     const future = this.future;
-    const hOld = jhashInt32(key, old.seed);
-    const hFuture = future === null ? 0 : jhashInt32(key, future.seed);
+    const hOld = old.hashInt32(key);
+    const hFuture = future === null ? 0 : future.hashInt32(key);
     if (this.keyCount >= this.maxKeys) {
       this.#refuseNewKey(key as K, hOld, hFuture);
     }
@@ -255,8 +255,8 @@ export class Rhashtable<K, V> {
   removeLinkedInt32(key: number, value: V, work: ChainWork): boolean {
     const old = this.tbl;
     const future = this.future;
-    const hOld = jhashInt32(key, old.seed);
-    const hFuture = future === null ? 0 : jhashInt32(key, future.seed);
+    const hOld = old.hashInt32(key);
+    const hFuture = future === null ? 0 : future.hashInt32(key);
     if (future !== null) work.bucketsTouched += this.#migrateStep();
     const linked = value as unknown as LinkedValue;
     let found = NO_KEY;
@@ -408,7 +408,8 @@ export class Rhashtable<K, V> {
     // whole) appears once: a lookup stays small enough to inline in turn.
     let visited = 0;
     for (let tbl = this.tbl;; tbl = future!) {
-      const i = keys.hashInt32(key, tbl.seed) & tbl.mask;
+      keys.countHash();
+      const i = tbl.hashInt32(key) & tbl.mask;
       // A moved old bucket is empty: go straight to the new table.
       if (tbl === future || future === null || i >= tbl.rehash) {
         work.bucketsTouched++;
