@@ -84,6 +84,19 @@ export class Breakpoint {
   }
 }
 
+/**
+ * Sets the type, by its code (`"r"` 0, `"w"` 1, `"rw"` 2, `"x"` 3), and the
+ * pool in one write, for the spec reader, which knows both already.
+ */
+export function setTypeAndSlot(
+  bp: Breakpoint,
+  code: number,
+  slot: SlotType,
+): void {
+  bp.bits = (bp.bits & ~(TYPE_MASK | DATA_SLOT)) | code |
+    (slot === 0 ? 0 : DATA_SLOT);
+}
+
 /** The index's view of a task-bound record (`bp.task !== null`). */
 export function asTaskBreakpoint(bp: Breakpoint): TaskBreakpoint {
   return bp as unknown as TaskBreakpoint;
