@@ -6,10 +6,21 @@
  * `task_bp_pinned()`), a remove and a lookup per release. Here those five
  * calls run alone, on the bench's workload, with records made in advance
  * and no engine around them: no engine on top of this index can be faster.
+ * Beside them, the other half: the engine over an index that stores
+ * nothing and finds nothing, which is what everything but the index
+ * costs.
  *
  * @module
  */
-import type { TaskBreakpoint, TaskVisitor } from "@hwbp/core";
+import {
+  ARCH_PROFILES,
+  BreakpointConstraints,
+  type BreakpointHandle,
+  type TaskBreakpoint,
+  type TaskIndex,
+  type TaskIndexWork,
+  type TaskVisitor,
+} from "@hwbp/core";
 import { RhlTableTaskIndex } from "@hwbp/rhltable";
 import { PracticalMinimum } from "./practical_minimum.ts";
 
@@ -29,6 +40,10 @@ export interface IndexFloorResult {
   noShrinkRatio: number;
   /** Median per-round ratio of insert and remove alone. */
   insertRemoveRatio: number;
+  /** Median ns per pair of the engine over an index that does nothing. */
+  engineAloneNsPerPair: number;
+  /** Median per-round ratio of the engine over that index ÷ the minimum. */
+  engineAloneRatio: number;
   /** Measured rounds. */
   rounds: number;
 }
@@ -40,6 +55,37 @@ class WeightSum implements TaskVisitor {
     this.total += bp.weight;
     return true;
   }
+}
+
+/**
+ * An index that stores nothing and finds nothing: every task looks empty
+ * to the engine, which can make it answer wrongly. On the bench's
+ * workload every breakpoint fits either way (4 per task, 4 slots), so the
+ * engine runs its whole path with only the index's work missing. For
+ * timing only.
+ */
+class NullTaskIndex implements TaskIndex {
+  readonly name = "null";
+  size = 0;
+  readonly work: TaskIndexWork = {
+    lookups: 0,
+    entriesVisited: 0,
+    bucketsTouched: 0,
+  };
+  insert(_bp: TaskBreakpoint): void {
+    this.size++;
+  }
+  remove(_bp: TaskBreakpoint): boolean {
+    this.size--;
+    return true;
+  }
+  visitTask(_task: number, _visitor: TaskVisitor): void {
+    this.work.lookups++;
+  }
+  resetWork(): void {
+    this.work.lookups = 0;
+  }
+  *[Symbol.iterator](): Iterator<TaskBreakpoint> {}
 }
 
 /** A task breakpoint the index may relink and retarget. */
@@ -105,6 +151,35 @@ function indexVariant(lookups: boolean, shrink: boolean): Run {
   };
 }
 
+function engineAloneVariant(): Run {
+  const hw = new BreakpointConstraints({
+    cpus: 256,
+    ...ARCH_PROFILES.x86_64,
+    index: new NullTaskIndex(),
+  });
+  for (let task = 0; task <= PARALLELISM; task++) {
+    for (let i = 0; i < BREAKPOINTS; i++) hw.reserve({ task, type: "rw" });
+  }
+  const spec = { task: 0, cpu: -1, type: "rw" as const };
+  const handles: BreakpointHandle[] = new Array(
+    REPEAT * THREADS * BREAKPOINTS,
+  ).fill(null);
+  let nextTask = FIRST_THREAD_TASK;
+  return (reps) => {
+    let pairs = 0;
+    for (let rep = 0; rep < reps; rep++) {
+      let k = 0;
+      for (let j = 0; j < REPEAT * THREADS; j++) {
+        spec.task = nextTask++;
+        for (let i = 0; i < BREAKPOINTS; i++) handles[k++] = hw.reserve(spec);
+      }
+      for (let x = 0; x < k; x++) hw.release(handles[x]!);
+      pairs += k;
+    }
+    return pairs;
+  };
+}
+
 function minimumVariant(): Run {
   const min = new PracticalMinimum(256, [4]);
   for (let task = 0; task <= PARALLELISM; task++) {
@@ -161,6 +236,7 @@ export function measureIndexFloor(
     indexVariant(true, true),
     indexVariant(true, false),
     indexVariant(false, true),
+    engineAloneVariant(),
     minimumVariant(),
   ];
   const ns: number[][] = variants.map(() => []);
@@ -175,15 +251,17 @@ export function measureIndexFloor(
     }
   }
   const ratio = (i: number): number =>
-    median(ns[i]!.map((t, r) => t / ns[3]![r]!));
+    median(ns[i]!.map((t, r) => t / ns[4]![r]!));
   return {
     indexNsPerPair: median(ns[0]!),
     noShrinkNsPerPair: median(ns[1]!),
     insertRemoveNsPerPair: median(ns[2]!),
-    minimumNsPerPair: median(ns[3]!),
+    engineAloneNsPerPair: median(ns[3]!),
+    minimumNsPerPair: median(ns[4]!),
     ratio: ratio(0),
     noShrinkRatio: ratio(1),
     insertRemoveRatio: ratio(2),
+    engineAloneRatio: ratio(3),
     rounds,
   };
 }
@@ -203,6 +281,9 @@ export function formatIndexFloor(r: IndexFloorResult): string {
     `  insert + remove only: ${r.insertRemoveNsPerPair.toFixed(1)} ns, ${
       r.insertRemoveRatio.toFixed(2)
     }×`,
+    `the engine over an index that does nothing (all but the index): ${
+      r.engineAloneNsPerPair.toFixed(1)
+    } ns, ${r.engineAloneRatio.toFixed(2)}×`,
   ].join("\n");
 }
 
@@ -221,6 +302,7 @@ export function formatIndexFloorSpread(
     `  rhltable (the floor):         ${spread((r) => r.ratio)}`,
     `  without automatic shrinking:  ${spread((r) => r.noShrinkRatio)}`,
     `  insert + remove only:         ${spread((r) => r.insertRemoveRatio)}`,
+    `  engine over a null index:     ${spread((r) => r.engineAloneRatio)}`,
     `  rhltable ns/pair:             ${spread((r) => r.indexNsPerPair)}`,
     `  minimum ns/pair:              ${spread((r) => r.minimumNsPerPair)}`,
   ].join("\n");

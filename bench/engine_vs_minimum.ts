@@ -13,7 +13,7 @@
  * deno run ... bench/engine_vs_minimum.ts --memory        # bytes per live task breakpoint at 1M
  * deno run ... bench/engine_vs_minimum.ts --scale         # pair cost at 1M live tasks against 1k
  * deno run ... bench/engine_vs_minimum.ts --free-index    # also: current + an index that costs nothing
- * deno run ... bench/engine_vs_minimum.ts --floor         # the index's calls alone: no engine is faster
+ * deno run ... bench/engine_vs_minimum.ts --floor         # the index alone, and the engine over a null index
  * deno run ... bench/engine_vs_minimum.ts --scale --processes 5   # any of them over fresh processes
  * ```
  *
@@ -59,10 +59,10 @@ export interface EngineVsMinimumOptions {
   /** Reserve/release pairs per variant per round, at least (default 200,000). */
   pairsPerRound?: number;
   /**
-   * Also measure the engine with an index that costs nothing (a plain array
-   * indexed by task id), to split engine cost from index cost. Its extra
-   * TaskIndex class makes the engine's index call sites polymorphic, so it
-   * is off by default.
+   * Also measure the engine with an index that costs (almost) nothing
+   * (each task's breakpoints in an array, in a native Map), to split engine
+   * cost from index cost. Its extra TaskIndex class makes the engine's index
+   * call sites polymorphic, so it is off by default.
    */
   freeIndex?: boolean;
 }
