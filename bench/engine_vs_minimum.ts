@@ -13,6 +13,7 @@
  * deno run ... bench/engine_vs_minimum.ts --memory        # bytes per live task breakpoint at 1M
  * deno run ... bench/engine_vs_minimum.ts --scale         # pair cost at 1M live tasks against 1k
  * deno run ... bench/engine_vs_minimum.ts --free-index    # also: current + an index that costs nothing
+ * deno run ... bench/engine_vs_minimum.ts --floor         # the index alone, and the engine over a null index
  * deno run ... bench/engine_vs_minimum.ts --scale --processes 5   # any of them over fresh processes
  * ```
  *
@@ -34,6 +35,7 @@ import {
 import { RhlTableTaskIndex } from "@hwbp/rhltable";
 import { measureMemory, type MemoryResult } from "./_engine_memory.ts";
 import { FreeTaskIndex } from "./_free_task_index.ts";
+import * as floor from "./_index_floor.ts";
 import { PracticalMinimum } from "./practical_minimum.ts";
 
 export { measureMemory, type MemoryResult };
@@ -57,10 +59,10 @@ export interface EngineVsMinimumOptions {
   /** Reserve/release pairs per variant per round, at least (default 200,000). */
   pairsPerRound?: number;
   /**
-   * Also measure the engine with an index that costs nothing (a plain array
-   * indexed by task id), to split engine cost from index cost. Its extra
-   * TaskIndex class makes the engine's index call sites polymorphic, so it
-   * is off by default.
+   * Also measure the engine with an index that costs (almost) nothing
+   * (each task's breakpoints in an array, in a native Map), to split engine
+   * cost from index cost. Its extra TaskIndex class makes the engine's index
+   * call sites polymorphic, so it is off by default.
    */
   freeIndex?: boolean;
 }
@@ -368,8 +370,9 @@ export function measureScale(
 /**
  * Runs this script in `processes` fresh Deno processes, one after another,
  * and returns each process's JSON result: {@linkcode measureEngineVsMinimum}'s,
- * or with `--scale` or `--memory` in `args`, {@linkcode measureScale}'s or
- * {@linkcode measureMemory}'s.
+ * or with `--scale`, `--memory` or `--floor` in `args`,
+ * {@linkcode measureScale}'s, {@linkcode measureMemory}'s or
+ * `measureIndexFloor()`'s (`_index_floor.ts`).
  *
  * @param processes How many processes.
  * @param args Extra command-line arguments for each.
@@ -441,6 +444,7 @@ if (import.meta.main) {
       scale: { type: "boolean" },
       live: { type: "string" },
       "free-index": { type: "boolean" },
+      floor: { type: "boolean" },
       json: { type: "boolean" },
     },
   });
@@ -476,6 +480,11 @@ if (import.meta.main) {
         }×`,
       );
     }
+  } else if (values.floor) {
+    const r = floor.measureIndexFloor(
+      values.rounds === undefined ? {} : { rounds: Number(values.rounds) },
+    );
+    console.log(values.json ? JSON.stringify(r) : floor.formatIndexFloor(r));
   } else if (values.memory) {
     const live = values.live === undefined ? 1_000_000 : Number(values.live);
     const m = measureMemory(live);
@@ -509,7 +518,7 @@ if (import.meta.main) {
 /** `--processes N`: each measurement in N fresh processes, min/median/max. */
 async function reportProcesses(
   processes: number,
-  values: { scale?: boolean; memory?: boolean },
+  values: { scale?: boolean; memory?: boolean; floor?: boolean },
 ): Promise<void> {
   const passThrough = Deno.args.filter((a, i, all) =>
     a !== "--processes" && all[i - 1] !== "--processes" &&
@@ -540,6 +549,12 @@ async function reportProcesses(
         spread(results.map((r) => r.minimumRatio), 2)
       }`,
     );
+    return;
+  }
+  if (values.floor) {
+    console.log(floor.formatIndexFloorSpread(
+      await measureInProcesses<floor.IndexFloorResult>(processes, passThrough),
+    ));
     return;
   }
   if (values.memory) {

@@ -80,8 +80,8 @@ Deno.test("a reserve/release pair allocates no more than its record, its handle 
     new TextDecoder().decode(output.stdout),
   ) as { pairs: number; bytesPerPair: number };
   assert.ok(pairs > 20_000);
-  // Measured: 157 to 165 bytes per pair. The engine's record (88 bytes: a
-  // V8 object header and eight 8-byte fields, without pointer
+  // Measured: 150 to 165 bytes per pair. The engine's record (80 bytes: a
+  // V8 object header and seven 8-byte fields, without pointer
   // compression), the caller's handle over it (32 bytes), a quarter of a
   // table node (56 bytes per task, shared by its 4 breakpoints), and the
   // bucket arrays of the resizes the kernel's thresholds start as the

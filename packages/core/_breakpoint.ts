@@ -9,16 +9,35 @@ import type { SlotType, TaskBreakpoint } from "./task_index.ts";
 
 // Fields, not getters, for what the index reads on every lookup (`task`,
 // `cpu`, `weight`), all set in the constructor so that the hidden class stays
-// monomorphic. The type, the pool and the two attribute flags share one small
-// integer, as the kernel packs `struct hw_perf_event`'s bits: each field
-// costs 8 bytes in a V8 heap without pointer compression, and a record is
-// allocated per breakpoint. Only records with a task ever enter a TaskIndex
-// (see `asTaskBreakpoint`).
+// monomorphic. The type, the pool, the two attribute flags and the length
+// share one small integer, as the kernel packs `struct hw_perf_event`'s
+// bits: each field costs 8 bytes in a V8 heap without pointer compression,
+// and a record is allocated per breakpoint. Only records with a task ever
+// enter a TaskIndex (see `asTaskBreakpoint`).
 const TYPES: readonly BreakpointType[] = ["r", "w", "rw", "x"];
 const TYPE_MASK = 3;
 const DATA_SLOT = 4;
 const DISABLED = 8;
 const INHERIT = 16;
+/** Set when the length is too long for the bits and lives in `where`. */
+const LONG = 32;
+/** The flags above; the length takes the bits from `LENGTH_SHIFT` up. */
+const FLAGS = 63;
+const LENGTH_SHIFT = 6;
+/**
+ * Lengths below this fit in the bits and keep them a small integer (V8's
+ * Smi). The lengths breakpoints have (1 to 8, up to 512 for powerpc's
+ * DAWR) all do; a longer one, which a machine without an architecture
+ * takes, or sh and powerpc after truncating it to 16 bits, goes to a side
+ * object with the address.
+ */
+const LENGTH_LIMIT = 2 ** 24;
+
+/** Where a record with a length past `LENGTH_LIMIT` keeps both attributes. */
+interface LongAttributes {
+  address: bigint;
+  length: number;
+}
 
 /** The code of a type in `TYPES`. */
 function typeBits(type: BreakpointType): number {
@@ -46,10 +65,38 @@ export class Breakpoint {
   weight = 1;
   /** The index's node, as `TaskBreakpoint.indexEntry`. */
   indexEntry: unknown = null;
-  address = 0n;
-  length = 0;
-  /** Type code, pool, `disabled` and `inherit`, as bits (see above). */
-  bits = 2; // "rw" in the instruction pool
+  /** The address, or both attributes when the length is long (see `LONG`). */
+  where: bigint | LongAttributes = 0n;
+  /** Type code, pool, `disabled`, `inherit` and length, as bits (see above). */
+  bits = 2; // "rw" in the instruction pool, length 0
+
+  /** The address (`attr.bp_addr`). */
+  get address(): bigint {
+    const where = this.where;
+    return typeof where === "bigint" ? where : where.address;
+  }
+  set address(value: bigint) {
+    const where = this.where;
+    if (typeof where === "bigint") this.where = value;
+    else this.where = { address: value, length: where.length };
+  }
+
+  /** The length in bytes (`attr.bp_len`). */
+  get length(): number {
+    const bits = this.bits;
+    if ((bits & LONG) === 0) return bits >>> LENGTH_SHIFT;
+    return (this.where as LongAttributes).length;
+  }
+  set length(value: number) {
+    const address = this.address;
+    if (value < LENGTH_LIMIT) {
+      this.where = address;
+      this.bits = (this.bits & FLAGS & ~LONG) | (value << LENGTH_SHIFT);
+    } else {
+      this.where = { address, length: value };
+      this.bits = (this.bits & FLAGS) | LONG;
+    }
+  }
 
   /** The access type (`attr.bp_type`). */
   get type(): BreakpointType {
@@ -82,6 +129,19 @@ export class Breakpoint {
   set inherit(value: boolean) {
     this.bits = value ? this.bits | INHERIT : this.bits & ~INHERIT;
   }
+}
+
+/**
+ * Sets the type, by its code (`"r"` 0, `"w"` 1, `"rw"` 2, `"x"` 3), and the
+ * pool in one write, for the spec reader, which knows both already.
+ */
+export function setTypeAndSlot(
+  bp: Breakpoint,
+  code: number,
+  slot: SlotType,
+): void {
+  bp.bits = (bp.bits & ~(TYPE_MASK | DATA_SLOT)) | code |
+    (slot === 0 ? 0 : DATA_SLOT);
 }
 
 /** The index's view of a task-bound record (`bp.task !== null`). */

@@ -3,7 +3,7 @@
 // architecture's attribute rules (`hw_breakpoint_parse()`), which the
 // engine applies only after the slot is reserved, as the kernel does.
 import { archCheck, naturalLength } from "./_arch_rules.ts";
-import type { Breakpoint } from "./_breakpoint.ts";
+import { type Breakpoint, setTypeAndSlot } from "./_breakpoint.ts";
 import { describe } from "./_describe.ts";
 import type { BreakpointType } from "./breakpoint.ts";
 import { ConstraintError } from "./constraint_error.ts";
@@ -125,8 +125,7 @@ export class SpecRules {
         );
       }
     }
-    bp.type = type as BreakpointType;
-    bp.slot = code === X || this.shared ? 0 : 1;
+    setTypeAndSlot(bp, code, code === X || this.shared ? 0 : 1);
     bp.weight = weight === undefined ? 1 : readWeight(weight, context);
     bp.address = address === undefined ? 0n : readAddress(address, context);
     bp.length = length === undefined

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { jhashInt32 } from "./_jhash.ts";
+
 /**
  * A value node, the kernel's `struct rhlist_head`: `next` links the values
  * of one key, newest first; `chain` links the key heads of one bucket (the
@@ -104,6 +106,14 @@ export class BucketTable<K, V> {
    * directory and every page so far. A work counter for tests.
    */
   arrays = 1;
+  /**
+   * The last int32 key {@linkcode hashInt32} hashed, and its hash: the
+   * engine asks for one task several times in a row (two lookups and an
+   * insert per reserve, a remove and a lookup per release), and
+   * jhash_1word() is a pure function of the key and this table's seed.
+   */
+  lastKey = NaN;
+  lastHash = 0;
 
   constructor(size: number, seed: number) {
     this.size = size;
@@ -120,6 +130,18 @@ export class BucketTable<K, V> {
       // the insert that starts a grow to 2^21 buckets some 100 µs.
       this.pages = new Array(size >>> PAGE_SHIFT);
     }
+  }
+
+  /**
+   * jhash_1word() of an int32 key under this table's seed, remembered for
+   * the next call with the same key.
+   */
+  hashInt32(key: number): number {
+    if (key === this.lastKey) return this.lastHash;
+    const h = jhashInt32(key, this.seed);
+    this.lastKey = key;
+    this.lastHash = h;
+    return h;
   }
 
   /** The first key node of bucket `i`, or `null`. */

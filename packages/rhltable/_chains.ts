@@ -188,3 +188,61 @@ export function removeLinkedFromChain<K, V extends LinkedValue>(
   }
   return NO_KEY;
 }
+
+/**
+ * {@linkcode removeLinkedFromChain} of an int32 key under the default
+ * hash: `===` is SameValueZero for it. Counts the bucket and the entries
+ * it examines in `work`.
+ */
+export function removeLinkedInt32<K, V extends LinkedValue>(
+  tbl: BucketTable<K, V>,
+  i: number,
+  key: number,
+  value: V,
+  work: { entriesVisited: number; bucketsTouched: number },
+): number {
+  work.bucketsTouched++;
+  let prev: Entry<K, V> | null = null;
+  let visited = 0;
+  let result = NO_KEY;
+  for (let node = tbl.head(i); node !== null; node = node.chain) {
+    visited++;
+    if (node.key !== key) {
+      prev = node;
+      continue;
+    }
+    result = NO_SUCH_VALUE;
+    if (node.value === value) {
+      const older = value.indexEntry as V | null;
+      value.indexEntry = null;
+      if (older !== null) {
+        node.value = older;
+        result = REMOVED_VALUE;
+        break;
+      }
+      // The key's last value: its node leaves the chain.
+      if (prev === null) tbl.setHead(i, node.chain);
+      else prev.chain = node.chain;
+      node.chain = null;
+      result = REMOVED_LAST_VALUE;
+      break;
+    }
+    for (
+      let before = node.value, v = before.indexEntry as V | null;
+      v !== null;
+      v = v.indexEntry as V | null
+    ) {
+      visited++;
+      if (v === value) {
+        before.indexEntry = value.indexEntry;
+        value.indexEntry = null;
+        result = REMOVED_VALUE;
+        break;
+      }
+      before = v;
+    }
+    break;
+  }
+  work.entriesVisited += visited;
+  return result;
+}

@@ -36,18 +36,27 @@ export class KeyOps<K> {
    * The 32-bit hash of `key` under a table's `seed`, counted in
    * `work.hashes`. (A one-entry memo of the last key's hash was measured
    * here, for the engine's repeated lookups of one task: it cost more on
-   * misses than it saved on hits, jhash_1word() being a dozen ALU ops.)
+   * misses than it saved on hits. The engine's int32 paths keep one per
+   * bucket table instead, see `BucketTable.hashInt32()`, where it pays.)
    *
    * @throws {TypeError} If the key cannot be hashed, or a custom hash
    * returns something other than a number.
    */
   hash(key: K, seed: number): number {
-    if (this.#hash !== null) return this.#custom(key, seed);
     // Int32 numbers (task ids: nearly every key the table sees) skip
-    // hashKey()'s dispatch on the key's type.
-    if (typeof key === "number" && (key | 0) === key) {
-      return this.hashInt32(key, seed);
+    // hashKey()'s dispatch on the key's type. Everything else goes out of
+    // line, so that this stays small enough to inline into the table's
+    // insert, remove and migration.
+    if (this.int32 && typeof key === "number" && (key | 0) === key) {
+      this.#work.hashes++;
+      return jhashInt32(key, seed);
     }
+    return this.#slowHash(key, seed);
+  }
+
+  /** `hash()` of a key that is not an int32, or under a custom hash. */
+  #slowHash(key: K, seed: number): number {
+    if (this.#hash !== null) return this.#custom(key, seed);
     this.#work.hashes++;
     return hashKey(key as HashableKey, seed);
   }
@@ -60,6 +69,11 @@ export class KeyOps<K> {
   hashInt32(key: number, seed: number): number {
     this.#work.hashes++;
     return jhashInt32(key, seed);
+  }
+
+  /** Counts a hash computed elsewhere (see `BucketTable.hashInt32()`). */
+  countHash(): void {
+    this.#work.hashes++;
   }
 
   /** Key equality: the custom one, or SameValueZero. */

@@ -20,7 +20,9 @@ import {
   REMOVED_LAST_VALUE,
   removeFromChain,
   removeLinkedFromChain,
+  removeLinkedInt32,
 } from "./_chains.ts";
+import { jhashInt32 } from "./_jhash.ts";
 import { KeyOps } from "./_key_ops.ts";
 import { migrateBuckets } from "./_migration.ts";
 import { type Settings, show } from "./_options.ts";
@@ -34,6 +36,12 @@ import {
 } from "./_sizing.ts";
 import { RhlTableError } from "./rhl_table_error.ts";
 import type { RhlTableWork } from "./rhl_table_types.ts";
+
+/** The counters a chain walk adds to. */
+export interface ChainWork {
+  entriesVisited: number;
+  bucketsTouched: number;
+}
 
 // Which threshold an operation's end should check.
 const CHECK_NONE = 0;
@@ -176,6 +184,100 @@ export class Rhashtable<K, V> {
     return -1;
   }
 
+  /**
+   * {@linkcode insertLinked} of an int32 key in a table whose `keys.int32`
+   * is set (the engine's task ids): the same steps, thresholds, flooding
+   * defence and result, with jhash_1word() and `===` in place of the key
+   * operations, and one walk of the chain where the general path takes
+   * two. It counts only what an index on the table reports: the buckets
+   * its migration step moves, in `work.bucketsTouched`.
+   */
+  insertLinkedInt32(
+    key: number,
+    value: V,
+    work: ChainWork,
+  ): Entry<K, V> | null {
+    const old = this.tbl;
+    const future = this.future;
+    const hOld = old.hashInt32(key);
+    const hFuture = future === null ? 0 : future.hashInt32(key);
+    if (this.keyCount >= this.maxKeys) {
+      this.#refuseNewKey(key as K, hOld, hFuture);
+    }
+    if (future !== null) work.bucketsTouched += this.#migrateStep();
+    let tbl = this.tbl;
+    let h = tbl === old ? hOld : hFuture;
+    if (this.future !== null) {
+      // As in insert(): a key whose old bucket has not moved may live there.
+      const i = hOld & tbl.mask;
+      if (i >= tbl.rehash) {
+        for (let node = tbl.head(i); node !== null; node = node.chain) {
+          if (node.key === key) return this.#joinedLinked(node);
+        }
+      }
+      tbl = this.future;
+      h = hFuture;
+    }
+    let i = h & tbl.mask;
+    let depth = 0;
+    for (let node = tbl.head(i); node !== null; node = node.chain) {
+      if (node.key === key) return this.#joinedLinked(node);
+      depth++;
+    }
+    if (depth >= ELASTICITY && this.future === null) {
+      tbl = this.#flood(tbl.size);
+      i = jhashInt32(key, tbl.seed) & tbl.mask;
+    }
+    // `key | 0` stores -0 as +0, Map's rule (insert() does the same).
+    tbl.setHead(i, newEntry((key | 0) as K, value, null, tbl.head(i)));
+    this.nodesAllocated++;
+    this.keyCount++;
+    this.size++;
+    this.version++;
+    this.#settle(CHECK_GROW);
+    return null;
+  }
+
+  /** Ends a linked insert that found its key: the caller links `value`. */
+  #joinedLinked(head: Entry<K, V>): Entry<K, V> {
+    this.size++;
+    this.version++;
+    this.#settle(CHECK_NONE);
+    return head;
+  }
+
+  /**
+   * {@linkcode removeLinked} of an int32 key in a table whose `keys.int32`
+   * is set, as {@linkcode insertLinkedInt32} is to `insertLinked()`: the
+   * same steps and result, counting in `work` the buckets its migration
+   * step moves and the buckets and entries its walk examines.
+   */
+  removeLinkedInt32(key: number, value: V, work: ChainWork): boolean {
+    const old = this.tbl;
+    const future = this.future;
+    const hOld = old.hashInt32(key);
+    const hFuture = future === null ? 0 : future.hashInt32(key);
+    if (future !== null) work.bucketsTouched += this.#migrateStep();
+    const linked = value as unknown as LinkedValue;
+    let found = NO_KEY;
+    if (this.tbl !== old) {
+      // The step completed the migration.
+      const tbl = this.tbl as unknown as BucketTable<K, LinkedValue>;
+      found = removeLinkedInt32(tbl, hFuture & tbl.mask, key, linked, work);
+    } else {
+      const i = hOld & old.mask;
+      const next = this.future as unknown as BucketTable<K, LinkedValue> | null;
+      if (next === null || i >= old.rehash) {
+        const tbl = old as unknown as BucketTable<K, LinkedValue>;
+        found = removeLinkedInt32(tbl, i, key, linked, work);
+      }
+      if (found === NO_KEY && next !== null) {
+        found = removeLinkedInt32(next, hFuture & next.mask, key, linked, work);
+      }
+    }
+    return this.#removed(found);
+  }
+
   /** `rhltable_remove()`; documented on `RhlTable.remove()`. */
   remove(key: K, value: V): boolean {
     return this.#remove(key, value, false);
@@ -212,6 +314,11 @@ export class Rhashtable<K, V> {
         found = this.#removeFrom(next, hFuture & next.mask, key, value, linked);
       }
     }
+    return this.#removed(found);
+  }
+
+  /** Ends a removal that found `found` (see `removeFromChain()`). */
+  #removed(found: number): boolean {
     if (found === NO_KEY || found === NO_SUCH_VALUE) {
       this.#settle(CHECK_NONE);
       return false;
@@ -262,7 +369,7 @@ export class Rhashtable<K, V> {
   /** Finds a key's head node in whichever table holds it. */
   find(key: K): Entry<K, V> | null {
     if (this.keys.int32 && typeof key === "number" && (key | 0) === key) {
-      return this.#findInt32(key);
+      return this.findInt32(key, this.work);
     }
     return this.#findAny(key);
   }
@@ -289,34 +396,35 @@ export class Rhashtable<K, V> {
    * task id: jhash_1word() without `hashKey()`'s type dispatch, and `===`
    * for SameValueZero, which agree for an int32 key (it is not NaN, and
    * `0 === -0`). Kept small and flat so that V8 inlines it into callers.
+   * Only for a table whose `keys.int32` is set. The chain walk is counted
+   * in `work`: the table's counters, or those of an index built on the
+   * table, which counts its lookups itself (hashes always count in the
+   * table's).
    */
-  #findInt32(key: number): Entry<K, V> | null {
+  findInt32(key: number, work: ChainWork): Entry<K, V> | null {
     const keys = this.keys;
-    const work = this.work;
     const future = this.future;
-    let tbl = this.tbl;
-    let i = keys.hashInt32(key, tbl.seed) & tbl.mask;
-    // A moved old bucket is empty: go straight to the new table.
-    if (future !== null && i < tbl.rehash) {
-      tbl = future;
-      i = keys.hashInt32(key, tbl.seed) & tbl.mask;
-    }
+    // One loop over the one or two tables, so that the hash (inlined
+    // whole) appears once: a lookup stays small enough to inline in turn.
     let visited = 0;
-    for (;;) {
-      work.bucketsTouched++;
-      for (let node = tbl.head(i); node !== null; node = node.chain) {
-        visited++;
-        if (node.key === key) {
+    for (let tbl = this.tbl;; tbl = future!) {
+      keys.countHash();
+      const i = tbl.hashInt32(key) & tbl.mask;
+      // A moved old bucket is empty: go straight to the new table.
+      if (tbl === future || future === null || i >= tbl.rehash) {
+        work.bucketsTouched++;
+        for (let node = tbl.head(i); node !== null; node = node.chain) {
+          visited++;
+          if (node.key === key) {
+            work.entriesVisited += visited;
+            return node;
+          }
+        }
+        if (tbl === future || future === null) {
           work.entriesVisited += visited;
-          return node;
+          return null;
         }
       }
-      if (future === null || tbl === future) {
-        work.entriesVisited += visited;
-        return null;
-      }
-      tbl = future;
-      i = keys.hashInt32(key, tbl.seed) & tbl.mask;
     }
   }
 
@@ -377,9 +485,9 @@ export class Rhashtable<K, V> {
    * kernel's `rhashtable_rehash_table()` loop, and retires the old table
    * when none are left.
    */
-  #migrateStep(): void {
+  #migrateStep(): number {
     const future = this.future;
-    if (future === null) return;
+    if (future === null) return 0;
     const old = this.tbl;
     const before = old.rehash;
     this.version++;
@@ -397,6 +505,7 @@ export class Rhashtable<K, V> {
       this.future = null;
       this.#recheck = true;
     }
+    return old.rehash - before;
   }
 
   /**

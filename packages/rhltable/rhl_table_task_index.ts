@@ -192,9 +192,10 @@ export class RhlTableTaskIndex implements TaskIndex {
    * ```
    */
   insert(bp: TaskBreakpoint): void {
-    const table = this.#tableWork;
-    const migrated = table.bucketsMigrated;
-    const head = this.#table.insertLinked(bp.task, bp);
+    const task = bp.task;
+    const head = (task | 0) === task
+      ? this.#table.insertLinkedInt32(task, bp, this.#work)
+      : this.#insertAny(bp);
     if (head === null) {
       bp.indexEntry = null;
     } else {
@@ -202,7 +203,15 @@ export class RhlTableTaskIndex implements TaskIndex {
       bp.indexEntry = head.value;
       head.value = bp;
     }
+  }
+
+  /** The table's general insert, for a task id beyond int32. */
+  #insertAny(bp: TaskBreakpoint): Entry<number, TaskBreakpoint> | null {
+    const table = this.#tableWork;
+    const migrated = table.bucketsMigrated;
+    const head = this.#table.insertLinked(bp.task, bp);
     this.#work.bucketsTouched += table.bucketsMigrated - migrated;
+    return head;
   }
 
   /**
@@ -225,6 +234,10 @@ export class RhlTableTaskIndex implements TaskIndex {
    * ```
    */
   remove(bp: TaskBreakpoint): boolean {
+    const task = bp.task;
+    if ((task | 0) === task) {
+      return this.#table.removeLinkedInt32(task, bp, this.#work);
+    }
     const own = this.#work;
     const table = this.#tableWork;
     const entries = table.entriesVisited;
@@ -266,22 +279,36 @@ export class RhlTableTaskIndex implements TaskIndex {
    */
   visitTask(task: number, visitor: TaskVisitor): void {
     const own = this.#work;
+    own.lookups++;
+    // Task ids are int32 in practice: the table's int32 lookup counts the
+    // chain it walks (the task's head among its key nodes) straight into
+    // our counters. Other ids take the general path below.
+    const head = (task | 0) === task
+      ? this.#table.findInt32(task, own)
+      : this.#findAny(task);
+    if (head === null) return;
+    // The task's older breakpoints are counted as they are reached.
+    let bp = head.value;
+    let visited = 0;
+    while (visitor.visit(bp)) {
+      const older = bp.indexEntry as TaskBreakpoint | null;
+      if (older === null) break;
+      visited++;
+      bp = older;
+    }
+    own.entriesVisited += visited;
+  }
+
+  /** `find()` of a task id beyond int32, counted as the fast path counts. */
+  #findAny(task: number): Entry<number, TaskBreakpoint> | null {
+    const own = this.#work;
     const table = this.#tableWork;
     const entries = table.entriesVisited;
     const buckets = table.bucketsTouched;
-    table.lookups++;
     const head = this.#table.find(task);
-    own.lookups++;
+    own.entriesVisited += table.entriesVisited - entries;
     own.bucketsTouched += table.bucketsTouched - buckets;
-    // The table counted the chain's key nodes, the task's head among them;
-    // the task's older breakpoints are counted here as they are reached.
-    let visited = table.entriesVisited - entries;
-    let bp = head === null ? null : head.value;
-    while (bp !== null && visitor.visit(bp)) {
-      bp = bp.indexEntry as TaskBreakpoint | null;
-      if (bp !== null) visited++;
-    }
-    own.entriesVisited += visited;
+    return head;
   }
 
   /**
