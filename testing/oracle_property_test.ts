@@ -17,10 +17,10 @@ import {
 import { TASK_INDEXES } from "./task_indexes.ts";
 
 // Every sequence runs on strategies × indexes engines. `deno task test`
-// stays quick with 100 sequences (about a second); CI also runs a deep pass
+// stays quick with 50 sequences (under a second); CI also runs a deep pass
 // of 3,000 (`deno task test:oracle`), and HWBP_ORACLE_RUNS sets any other
 // count.
-const RUNS = oracleRuns(Deno.env.get("HWBP_ORACLE_RUNS"), 100);
+const RUNS = oracleRuns(Deno.env.get("HWBP_ORACLE_RUNS"), 50);
 function oracleRuns(value: string | undefined, fallback: number): number {
   if (value === undefined || value === "") return fallback;
   const runs = Number(value);
