@@ -1,5 +1,5 @@
-// The kernel's KUnit cases, for every strategy × every TaskIndex × several
-// machines.
+// The kernel's KUnit cases, for every strategy × every TaskIndex on several
+// small machines, and on 256 CPUs as runs() says.
 import assert from "node:assert/strict";
 import {
   ACCOUNTING_STRATEGIES,
@@ -18,9 +18,21 @@ const MACHINES: readonly { arch: ArchName; cpus: number }[] = [
   { arch: "x86_64", cpus: 256 },
 ];
 
+/**
+ * Whether a machine runs the cases on an index. The small machines run
+ * every index; an index never sees the CPU count, so the 256-CPU machine,
+ * whose per-CPU loops make it the slow one, runs the rhltable under each
+ * strategy and the list under v5.19's legacy strategy, its own pairing.
+ */
+function runs(cpus: number, strategy: string, index: string): boolean {
+  return cpus <= 4 || index === "rhltable" ||
+    (index === "list" && strategy === "legacy");
+}
+
 for (const { arch, cpus } of MACHINES) {
   for (const strategy of ACCOUNTING_STRATEGIES) {
     for (const factory of TASK_INDEXES) {
+      if (!runs(cpus, strategy, factory.name)) continue;
       Deno.test(`KUnit cases pass on ${arch} with ${cpus} CPUs, ${strategy} strategy, ${factory.name} index`, async (t) => {
         for (const kunit of KUNIT_CASES) {
           const hw = new BreakpointConstraints({

@@ -10,8 +10,8 @@ import { TASK_INDEXES } from "./task_indexes.ts";
 /** The one index whose lookups are expected to scan everything. */
 const LINEAR = "list";
 
-/** Sizes to compare: a hundredfold more breakpoints. */
-const SIZES: readonly number[] = [500, 50_000];
+/** Sizes to compare: forty times more breakpoints. */
+const SIZES: readonly number[] = [500, 20_000];
 
 /**
  * Breakpoints per task, with the average number of entries a hash lookup
