@@ -374,6 +374,16 @@ Deno.test("RhlTable matches a Map<K, V[]> model through many grow and shrink cyc
     seen.reseeds += final.reseeds;
   }
 
+  // Fixed runs that fast-check tries first, so that each step below meets
+  // the case it is about on every run, whatever the random ones do: 160
+  // distinct keys (with the weak hash, chains pass 16 keys nine times),
+  // then all of them removed (a large first table shrinks twice on the way).
+  const fill: Step[] = Array.from(
+    { length: 160 },
+    (_, key) => ({ kind: "insert", key, value: 0 }),
+  );
+  const drain: Step[] = fill.map(() => ({ kind: "remove", pick: 0 }));
+
   await t.step("with the default hash", () => {
     const seen = newSeen();
     fc.assert(
@@ -392,7 +402,7 @@ Deno.test("RhlTable matches a Map<K, V[]> model through many grow and shrink cyc
       fc.property(run, fc.nat(0xffffffff), (steps, seed) => {
         check({ seed, sizeHint: 1500 }, steps, seen);
       }),
-      { numRuns: 8 },
+      { numRuns: 8, examples: [[[...fill, ...drain], 2]] },
     );
     assert.ok(seen.migrating);
     assert.ok(seen.shrinks > 8);
@@ -406,7 +416,7 @@ Deno.test("RhlTable matches a Map<K, V[]> model through many grow and shrink cyc
       fc.property(run, fc.nat(0xffffffff), (steps, seed) => {
         check({ seed, hash: weak }, steps, seen);
       }),
-      { numRuns: 12 },
+      { numRuns: 12, examples: [[fill, 1]] },
     );
     assert.ok(seen.migrating);
     assert.ok(seen.reseeds > 6);
