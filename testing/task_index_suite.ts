@@ -622,7 +622,7 @@ export function describeTaskIndex(factory: TaskIndexFactory): void {
         fc.array(operationArbitrary, { maxLength: 200, size: "large" }),
         (operations) => checkAgainstModel(factory, operations),
       ),
-      { numRuns: 250 },
+      { numRuns: 120 },
     );
   });
 }
