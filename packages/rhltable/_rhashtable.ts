@@ -369,7 +369,7 @@ export class Rhashtable<K, V> {
   /** Finds a key's head node in whichever table holds it. */
   find(key: K): Entry<K, V> | null {
     if (this.keys.int32 && typeof key === "number" && (key | 0) === key) {
-      return this.findInt32(key, this.work);
+      return this.findInt32(key, this.work, false);
     }
     return this.#findAny(key);
   }
@@ -399,9 +399,16 @@ export class Rhashtable<K, V> {
    * Only for a table whose `keys.int32` is set. The chain walk is counted
    * in `work`: the table's counters, or those of an index built on the
    * table, which counts its lookups itself (hashes always count in the
-   * table's).
+   * table's). `memo` takes the hash from the bucket table's one-entry memo
+   * (`BucketTable.hashInt32()`): it pays for the engine, which asks for one
+   * task several times in a row, and costs a general table's random
+   * lookups their stores on every miss, so `find()` passes `false`.
    */
-  findInt32(key: number, work: ChainWork): Entry<K, V> | null {
+  findInt32(
+    key: number,
+    work: ChainWork,
+    memo: boolean,
+  ): Entry<K, V> | null {
     const keys = this.keys;
     const future = this.future;
     // One loop over the one or two tables, so that the hash (inlined
@@ -409,7 +416,8 @@ export class Rhashtable<K, V> {
     let visited = 0;
     for (let tbl = this.tbl;; tbl = future!) {
       keys.countHash();
-      const i = tbl.hashInt32(key) & tbl.mask;
+      const h = memo ? tbl.hashInt32(key) : jhashInt32(key, tbl.seed);
+      const i = h & tbl.mask;
       // A moved old bucket is empty: go straight to the new table.
       if (tbl === future || future === null || i >= tbl.rehash) {
         work.bucketsTouched++;

@@ -284,7 +284,7 @@ export class RhlTableTaskIndex implements TaskIndex {
     // chain it walks (the task's head among its key nodes) straight into
     // our counters. Other ids take the general path below.
     const head = (task | 0) === task
-      ? this.#table.findInt32(task, own)
+      ? this.#table.findInt32(task, own, true)
       : this.#findAny(task);
     if (head === null) return;
     // The task's older breakpoints are counted as they are reached.
