@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { median } from "./_median.ts";
 import {
   ARCH_PROFILES,
   BreakpointConstraints,
@@ -203,14 +204,6 @@ function minimumVariant(): Run {
     }
     return pairs;
   };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = values.slice().sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? sorted[mid]!
-    : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /**

@@ -6,6 +6,9 @@
  * @module
  */
 
+import { median } from "./_median.ts";
+
+export { median };
 import { RhlTable, RhlTableTaskIndex } from "@hwbp/rhltable";
 import { MultiMap } from "mnemonist";
 import process from "node:process";
@@ -160,14 +163,6 @@ function multiMapSubject(keys: number, values: Item[]): Subject {
       }
     },
   };
-}
-
-export function median(xs: readonly number[]): number {
-  const sorted = xs.slice().sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? sorted[mid]!
-    : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** CPU time of this process, user + system, in milliseconds. */

@@ -24,6 +24,7 @@
  *
  * @module
  */
+import { median } from "./_median.ts";
 import { parseArgs } from "node:util";
 import {
   type AccountingStrategy,
@@ -204,14 +205,6 @@ function minimumVariant(w: Workload, backgroundTasks = 0): Variant {
       return pairs;
     },
   };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = values.slice().sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? sorted[mid]!
-    : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /**
