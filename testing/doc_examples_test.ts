@@ -62,10 +62,9 @@ for (const [file, found] of examples) {
     for (const ex of found) {
       await t.step(`${file}#${ex.startLine}-${ex.endLine}`, async () => {
         const code = absolutizeImports(ex.code, fileUrl);
-        const bytes = new TextEncoder().encode(code);
-        let bin = "";
-        for (const b of bytes) bin += String.fromCharCode(b);
-        await import(`data:application/typescript;base64,${btoa(bin)}`);
+        await import(
+          `data:application/typescript,${encodeURIComponent(code)}`
+        );
       });
     }
   });
