@@ -1,5 +1,6 @@
 // Runs every example as a user would (`deno run examples/NAME.ts`) and
 // checks the lines that tell its story.
+import { childEnv } from "../testing/child_env.ts";
 import assert from "node:assert/strict";
 
 const ROOT = new URL("../", import.meta.url);
@@ -8,7 +9,8 @@ async function runExample(name: string): Promise<string> {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", `examples/${name}`],
     cwd: ROOT,
-    env: exampleEnv(),
+    // As a user runs it: not under the test run's coverage, no colour.
+    env: childEnv({ NO_COLOR: "1" }),
     clearEnv: true,
     stdout: "piped",
     stderr: "piped",
@@ -16,18 +18,6 @@ async function runExample(name: string): Promise<string> {
   const stderr = new TextDecoder().decode(output.stderr);
   assert.equal(output.code, 0, `${name} failed:\n${stderr}`);
   return new TextDecoder().decode(output.stdout);
-}
-
-/**
- * The user's environment, without the coverage directory `deno test
- * --coverage` hands its children: an example runs as a user runs it, not
- * ten times slower under coverage instrumentation.
- */
-function exampleEnv(): Record<string, string> {
-  const env = Deno.env.toObject();
-  delete env.DENO_COVERAGE_DIR;
-  env.NO_COLOR = "1";
-  return env;
 }
 
 function assertLines(stdout: string, expected: (string | RegExp)[]): void {

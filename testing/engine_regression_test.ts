@@ -1,6 +1,7 @@
 // Regression guards for the engine's hot path on the `perf bench
 // breakpoint thread` workload, by deterministic counts, never by clocks:
 // the work counters of every pair, and the heap bytes a pair allocates.
+import { childEnv } from "./child_env.ts";
 import assert from "node:assert/strict";
 import {
   ARCH_PROFILES,
@@ -48,17 +49,6 @@ Deno.test("current + rhltable does the kernel's work per thread of the bench, an
     `${work.entriesVisited} entries for ${work.lookups} lookups`,
   );
 });
-
-/**
- * The environment without the coverage directory `deno test --coverage`
- * hands its children: a child runs as a user runs it, not several times
- * slower under coverage instrumentation.
- */
-function childEnv(): Record<string, string> {
-  const env = Deno.env.toObject();
-  delete env.DENO_COVERAGE_DIR;
-  return env;
-}
 
 Deno.test("a reserve/release pair allocates no more than its record, its handle and a share of its task's index node", async () => {
   const output = await new Deno.Command(Deno.execPath(), {

@@ -1,3 +1,4 @@
+import { childEnv } from "../../testing/child_env.ts";
 import assert from "node:assert/strict";
 import {
   ARCH_PROFILES,
@@ -450,17 +451,6 @@ Deno.test("simulateBreakpointThread() gives the caller's engine back as it found
     });
   }
 });
-
-/**
- * The environment without the coverage directory `deno test --coverage`
- * hands its children: a child runs as a user runs it, not several times
- * slower under coverage instrumentation.
- */
-function childEnv(): Record<string, string> {
-  const env = Deno.env.toObject();
-  delete env.DENO_COVERAGE_DIR;
-  return env;
-}
 
 Deno.test("simulateBreakpointThread() pins the rhltable seed, so counters match across processes", async () => {
   const script = new URL("./testdata/work_counters.ts", import.meta.url);

@@ -1,3 +1,4 @@
+import { childEnv } from "../../testing/child_env.ts";
 import assert from "node:assert/strict";
 import { type CliIo, main } from "./cli.ts";
 
@@ -446,17 +447,6 @@ Deno.test("perf CLI shows progress on a terminal once a run takes over a second"
     assert.equal(stderr, "");
   });
 });
-
-/**
- * The environment without the coverage directory `deno test --coverage`
- * hands its children: a child runs as a user runs it, not several times
- * slower under coverage instrumentation.
- */
-function childEnv(): Record<string, string> {
-  const env = Deno.env.toObject();
-  delete env.DENO_COVERAGE_DIR;
-  return env;
-}
 
 Deno.test("perf CLI runs as a script, with perf's exit codes", async () => {
   const cli = new URL("./cli.ts", import.meta.url);
