@@ -319,8 +319,8 @@ export function measureGrowth(keys: number): RhlVsMapResult["growth"] {
       const worst = argmax(samples);
       acc.worstAtMs.push(starts[worst]!);
       acc.worstAtKey.push(worst);
+      acc.rawMaxUs.push(samples[worst]! * 1000);
       const sorted = samples.slice().sort();
-      acc.rawMaxUs.push(sorted[keys - 1]! * 1000);
       acc.rawP999Us.push(sorted[Math.floor(keys * 0.999)]! * 1000);
       const fastest = acc.fastest;
       for (let i = 0; i < keys; i++) {
