@@ -35,6 +35,19 @@ const LOOKUP_BATCH = 1 << 16;
 const PAIR_BATCH = 1 << 14;
 /** Runs of the growth measurement, per structure. */
 const GROWTH_RUNS = 3;
+/**
+ * Timed rounds per size by default. At 1,024 keys a lookup batch lasts
+ * about 1.3 ms, and with the old 7 rounds the median ratio of one process
+ * swung from 0.86 to 1.24 (RhlTable ÷ Map, 15 processes): V8's tier-up of
+ * the batch functions and the GC work left by the insert+remove batches
+ * (counted in this process's CPU time, background threads included) land
+ * on a few rounds, and 7 rounds let them move the median. With 41 the
+ * same processes agree within ±5%, enough to decide a 10% target, for
+ * some 3 seconds more at 1,048,576 keys.
+ */
+export const DEFAULT_ROUNDS = 41;
+/** Untimed rounds first, for V8 to compile every batch function. */
+const WARMUP_ROUNDS = 3;
 
 /** Results fold into this, so that no timed work is dead code. */
 export let sink = 0;
@@ -189,7 +202,7 @@ export function measureSize(keys: number, rounds: number): RhlVsMapOp[] {
   const times = ops.map(() => subjects.map((): number[] => []));
   // Fresh keys never repeat: one counter per structure, only ever growing.
   const fresh = subjects.map(() => 0);
-  for (let round = 0; round <= rounds; round++) {
+  for (let round = 0; round < WARMUP_ROUNDS + rounds; round++) {
     for (let k = 0; k < subjects.length; k++) {
       const s = (round + k) % subjects.length;
       const subject = subjects[s]!;
@@ -208,7 +221,7 @@ export function measureSize(keys: number, rounds: number): RhlVsMapOp[] {
           count = PAIR_BATCH;
         }
         const ns = (cpuMs() - t0) * 1e6 / count;
-        if (round > 0) times[o]![s]!.push(ns);
+        if (round >= WARMUP_ROUNDS) times[o]![s]!.push(ns);
       }
     }
   }

@@ -29,7 +29,8 @@
  * Timings are interleaved: each round times a batch of every structure in
  * turn (rotating who goes first), and a ratio is taken within a round, so
  * that load from other processes on a noisy machine hits all alike. The
- * first round warms up and is dropped. Batches are timed in CPU time of
+ * first three rounds warm up and are dropped; 41 rounds are timed (see
+ * `DEFAULT_ROUNDS` for why that many). Batches are timed in CPU time of
  * this process (user + system, `process.cpuUsage()`), which time spent
  * descheduled on a busy machine does not inflate; the growth latencies are
  * wall-clock times (`performance.now()`), since a pause is a wall-clock
@@ -61,6 +62,7 @@ import {
 export type { GcPause };
 import {
   collectGarbage,
+  DEFAULT_ROUNDS,
   measureGrowth,
   measureMemory,
   measureSize,
@@ -72,7 +74,7 @@ import {
 export interface RhlVsMapOptions {
   /** Stop at 65,536 keys instead of 1,048,576. Default `false`. */
   quick?: boolean;
-  /** Timed rounds per size, after one warm-up round. Default 7. */
+  /** Timed rounds per size, after three warm-up rounds. Default 41. */
   rounds?: number;
 }
 
@@ -163,7 +165,7 @@ export interface RhlVsMapResult {
   quick: boolean;
   /** Key counts of the per-operation measurements. */
   sizes: number[];
-  /** Timed rounds per size (after one warm-up round). */
+  /** Timed rounds per size (after three warm-up rounds). */
   rounds: number;
   /** Per-operation times, every structure, operation and size. */
   ops: RhlVsMapOp[];
@@ -255,7 +257,7 @@ export function runRhlTableVsMap(
   options: RhlVsMapOptions = {},
 ): Promise<RhlVsMapResult> {
   return Promise.resolve(
-    measure(options.quick ?? false, options.rounds ?? 7),
+    measure(options.quick ?? false, options.rounds ?? DEFAULT_ROUNDS),
   );
 }
 
@@ -515,7 +517,7 @@ export async function runRhlTableVsMapIsolated(
   options: RhlVsMapOptions = {},
 ): Promise<RhlVsMapResult> {
   const quick = options.quick ?? false;
-  const rounds = options.rounds ?? 7;
+  const rounds = options.rounds ?? DEFAULT_ROUNDS;
   const sizes = sizesOf(quick);
   const top = sizes[sizes.length - 1]!;
   const ops: RhlVsMapOp[] = [];
@@ -583,7 +585,7 @@ if (import.meta.main) {
   const json = Deno.args.includes("--json");
   const value = (name: string) =>
     Deno.args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const rounds = Number(value("rounds") ?? 7);
+  const rounds = Number(value("rounds") ?? DEFAULT_ROUNDS);
   const part = value("part");
   const processes = value("processes");
   if (part !== undefined) {
