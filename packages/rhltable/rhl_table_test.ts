@@ -641,6 +641,23 @@ Deno.test("RhlTable values keep their order and survive removals mid-walk", asyn
     },
   );
 
+  await t.step("a values() walk reads each link when it steps", () => {
+    const table = new RhlTable<number, string>({ seed: 18 });
+    table.insert(1, "a");
+    table.insert(1, "b");
+    table.insert(1, "c");
+    const walk = table.values(1);
+    assert.deepEqual(walk.next(), { value: "c", done: false });
+    // "b" goes before the walk reaches it: the walk skips it.
+    assert.ok(table.remove(1, "b"));
+    assert.deepEqual(walk.next(), { value: "a", done: false });
+    assert.deepEqual(walk.next(), { value: undefined, done: true });
+    table.insert(1, "d");
+    assert.deepEqual(walk.next(), { value: undefined, done: true });
+    assert.equal(walk[Symbol.iterator](), walk);
+    assert.deepEqual([...table.values(2)], []);
+  });
+
   await t.step("an entries() walk refuses to go on after a change", () => {
     const table = new RhlTable<number, number>({ seed: 19 });
     table.insert(1, 1);
