@@ -503,9 +503,10 @@ export class RhlTable<K, V> implements Iterable<[K, V]> {
  * (each step reads the link of the value it returned last, so a walk
  * survives the removal of its current value, and once done stays done)
  * without a generator. V8 resumes a generator through a builtin call on
- * every step and never inlines it, which made walking a key's two values
- * three to four times the cost of the lookup; this class's `next()`
- * inlines into a `for...of`, and its results need not be allocated.
+ * every step and never inlines it: a `for...of` over a key's two values
+ * cost some 3 times the same walk by hand (`lookup()`, then `next`). This
+ * class's `next()` inlines into the loop and its results need not be
+ * allocated, which brings that to some 1.3 times.
  */
 class ValueIterator<V> implements IterableIterator<V> {
   /** The first value's node, until the first step; then `null`. */
@@ -536,3 +537,7 @@ class ValueIterator<V> implements IterableIterator<V> {
     return this;
   }
 }
+
+// Like a generator, the iterator inherits the iterator helpers (`map()`,
+// `toArray()`, ...) of `Iterator.prototype`.
+Object.setPrototypeOf(ValueIterator.prototype, Iterator.prototype);

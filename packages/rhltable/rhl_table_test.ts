@@ -655,6 +655,7 @@ Deno.test("RhlTable values keep their order and survive removals mid-walk", asyn
     table.insert(1, "d");
     assert.deepEqual(walk.next(), { value: undefined, done: true });
     assert.equal(walk[Symbol.iterator](), walk);
+    assert.ok(walk instanceof Iterator, "it has the iterator helpers");
     assert.deepEqual([...table.values(2)], []);
   });
 
