@@ -17,23 +17,19 @@ export function rotl(x: number, k: number): number {
 /**
  * lookup3's final avalanche of the state `(a, b, c)`, the kernel's
  * `__jhash_final()`: every input bit affects every output bit. Returns the
- * unsigned `c`.
+ * unsigned `c`. The rotations are written out rather than calls to
+ * {@linkcode rotl}: V8 charges an inlined function's callees against the
+ * caller's inlining budget, and seven nested calls made every hash too big
+ * to inline into the table's insert and remove.
  */
 export function avalanche(a: number, b: number, c: number): number {
-  c ^= b;
-  c = (c - rotl(b, 14)) | 0;
-  a ^= c;
-  a = (a - rotl(c, 11)) | 0;
-  b ^= a;
-  b = (b - rotl(a, 25)) | 0;
-  c ^= b;
-  c = (c - rotl(b, 16)) | 0;
-  a ^= c;
-  a = (a - rotl(c, 4)) | 0;
-  b ^= a;
-  b = (b - rotl(a, 14)) | 0;
-  c ^= b;
-  c = (c - rotl(b, 24)) | 0;
+  c = ((c ^ b) - ((b << 14) | (b >>> 18))) | 0;
+  a = ((a ^ c) - ((c << 11) | (c >>> 21))) | 0;
+  b = ((b ^ a) - ((a << 25) | (a >>> 7))) | 0;
+  c = ((c ^ b) - ((b << 16) | (b >>> 16))) | 0;
+  a = ((a ^ c) - ((c << 4) | (c >>> 28))) | 0;
+  b = ((b ^ a) - ((a << 14) | (a >>> 18))) | 0;
+  c = ((c ^ b) - ((b << 24) | (b >>> 8))) | 0;
   return c >>> 0;
 }
 

@@ -128,7 +128,9 @@ export class Rhashtable<K, V> {
     const hOld = keys.hash(key, old.seed);
     const hFuture = future === null ? 0 : keys.hash(key, future.seed);
     if (this.keyCount >= this.maxKeys) this.#refuseNewKey(key, hOld, hFuture);
-    this.#migrateStep();
+    // Guarded here, not only inside: a call that V8 sees on every insert
+    // spends its inlining budget, which the hash calls above need more.
+    if (future !== null) this.#migrateStep();
     // The step may have completed the migration: the new table is then
     // the only one, and its hash is `hFuture`.
     let tbl = this.tbl;
@@ -298,7 +300,7 @@ export class Rhashtable<K, V> {
     // Hash first, as in insert(): a call that throws changes nothing.
     const hOld = keys.hash(key, old.seed);
     const hFuture = future === null ? 0 : keys.hash(key, future.seed);
-    this.#migrateStep();
+    if (future !== null) this.#migrateStep();
     let found = NO_KEY;
     if (this.tbl !== old) {
       // The step completed the migration.
