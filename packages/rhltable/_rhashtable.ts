@@ -120,17 +120,35 @@ export class Rhashtable<K, V> {
   }
 
   #insert(key: K, value: V, linked: boolean): Entry<K, V> | null {
+    if (this.future !== null) return this.#insertMigrating(key, value, linked);
+    // One table: one hash, one chain. Kept apart from the two-table path
+    // so that V8 inlines the whole of it (hash included) into callers.
+    let tbl = this.tbl;
+    const h = this.keys.hash(key, tbl.seed);
+    if (this.keyCount >= this.maxKeys) this.#refuseNewKey(key, h, 0);
+    let i = h & tbl.mask;
+    const depth = this.#join(tbl, i, key, value, linked);
+    if (depth < 0) return this.#joined(linked);
+    if (depth >= ELASTICITY) {
+      // Flooding defence: this chain already holds 16 keys. Rehash with a
+      // fresh seed and put the new key in the new table.
+      tbl = this.#flood(tbl.size);
+      i = this.keys.hash(key, tbl.seed) & tbl.mask;
+    }
+    return this.#addKey(tbl, i, key, value);
+  }
+
+  /** {@linkcode insertLinked} while a migration runs. */
+  #insertMigrating(key: K, value: V, linked: boolean): Entry<K, V> | null {
     const keys = this.keys;
     const old = this.tbl;
-    const future = this.future;
+    const future = this.future!;
     // Hash first: a key that cannot be hashed throws here, before anything
     // (the migration step included) has changed.
     const hOld = keys.hash(key, old.seed);
-    const hFuture = future === null ? 0 : keys.hash(key, future.seed);
+    const hFuture = keys.hash(key, future.seed);
     if (this.keyCount >= this.maxKeys) this.#refuseNewKey(key, hOld, hFuture);
-    // Guarded here, not only inside: a call that V8 sees on every insert
-    // spends its inlining budget, which the hash calls above need more.
-    if (future !== null) this.#migrateStep();
+    this.#migrateStep();
     // The step may have completed the migration: the new table is then
     // the only one, and its hash is `hFuture`.
     let tbl = this.tbl;
@@ -154,6 +172,11 @@ export class Rhashtable<K, V> {
       tbl = this.#flood(tbl.size);
       i = keys.hash(key, tbl.seed) & tbl.mask;
     }
+    return this.#addKey(tbl, i, key, value);
+  }
+
+  /** Ends an insert of a new key: its node heads bucket `i` of `tbl`. */
+  #addKey(tbl: BucketTable<K, V>, i: number, key: K, value: V): null {
     // Map's rule for -0: the stored key is +0 (SameValueZero finds it
     // either way).
     const stored = (key === 0 ? 0 : key) as K;
@@ -294,13 +317,22 @@ export class Rhashtable<K, V> {
   }
 
   #remove(key: K, value: V, linked: boolean): boolean {
+    if (this.future !== null) return this.#removeMigrating(key, value, linked);
+    // One table, as in #insert().
+    const tbl = this.tbl;
+    const i = this.keys.hash(key, tbl.seed) & tbl.mask;
+    return this.#removed(this.#removeFrom(tbl, i, key, value, linked));
+  }
+
+  /** {@linkcode removeLinked} while a migration runs. */
+  #removeMigrating(key: K, value: V, linked: boolean): boolean {
     const keys = this.keys;
     const old = this.tbl;
-    const future = this.future;
+    const future = this.future!;
     // Hash first, as in insert(): a call that throws changes nothing.
     const hOld = keys.hash(key, old.seed);
-    const hFuture = future === null ? 0 : keys.hash(key, future.seed);
-    if (future !== null) this.#migrateStep();
+    const hFuture = keys.hash(key, future.seed);
+    this.#migrateStep();
     let found = NO_KEY;
     if (this.tbl !== old) {
       // The step completed the migration.
