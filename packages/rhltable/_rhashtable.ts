@@ -222,14 +222,36 @@ export class Rhashtable<K, V> {
     value: V,
     work: ChainWork,
   ): Entry<K, V> | null {
+    if (this.future !== null) {
+      return this.#insertLinkedInt32Migrating(key, value, work);
+    }
+    // One table, as in #insert().
+    const tbl = this.tbl;
+    const h = tbl.hashInt32(key);
+    if (this.keyCount >= this.maxKeys) this.#refuseNewKey(key as K, h, 0);
+    const i = h & tbl.mask;
+    let depth = 0;
+    for (let node = tbl.head(i); node !== null; node = node.chain) {
+      if (node.key === key) return this.#joinedLinked(node);
+      depth++;
+    }
+    return this.#addKeyInt32(tbl, i, key, value, depth);
+  }
+
+  /** {@linkcode insertLinkedInt32} while a migration runs. */
+  #insertLinkedInt32Migrating(
+    key: number,
+    value: V,
+    work: ChainWork,
+  ): Entry<K, V> | null {
     const old = this.tbl;
-    const future = this.future;
+    const future = this.future!;
     const hOld = old.hashInt32(key);
-    const hFuture = future === null ? 0 : future.hashInt32(key);
+    const hFuture = future.hashInt32(key);
     if (this.keyCount >= this.maxKeys) {
       this.#refuseNewKey(key as K, hOld, hFuture);
     }
-    if (future !== null) work.bucketsTouched += this.#migrateStep();
+    work.bucketsTouched += this.#migrateStep();
     let tbl = this.tbl;
     let h = tbl === old ? hOld : hFuture;
     if (this.future !== null) {
@@ -243,24 +265,31 @@ export class Rhashtable<K, V> {
       tbl = this.future;
       h = hFuture;
     }
-    let i = h & tbl.mask;
+    const i = h & tbl.mask;
     let depth = 0;
     for (let node = tbl.head(i); node !== null; node = node.chain) {
       if (node.key === key) return this.#joinedLinked(node);
       depth++;
     }
+    return this.#addKeyInt32(tbl, i, key, value, depth);
+  }
+
+  /**
+   * Ends an int32 insert of a new key, which met `depth` keys in bucket
+   * `i` of `tbl`: the flooding defence, then {@linkcode #addKey}.
+   */
+  #addKeyInt32(
+    tbl: BucketTable<K, V>,
+    i: number,
+    key: number,
+    value: V,
+    depth: number,
+  ): null {
     if (depth >= ELASTICITY && this.future === null) {
       tbl = this.#flood(tbl.size);
       i = jhashInt32(key, tbl.seed) & tbl.mask;
     }
-    // `key | 0` stores -0 as +0, Map's rule (insert() does the same).
-    tbl.setHead(i, newEntry((key | 0) as K, value, null, tbl.head(i)));
-    this.nodesAllocated++;
-    this.keyCount++;
-    this.size++;
-    this.version++;
-    this.#settle(CHECK_GROW);
-    return null;
+    return this.#addKey(tbl, i, key as K, value);
   }
 
   /** Ends a linked insert that found its key: the caller links `value`. */
@@ -278,11 +307,27 @@ export class Rhashtable<K, V> {
    * step moves and the buckets and entries its walk examines.
    */
   removeLinkedInt32(key: number, value: V, work: ChainWork): boolean {
+    if (this.future !== null) {
+      return this.#removeLinkedInt32Migrating(key, value, work);
+    }
+    // One table, as in #insert().
+    const tbl = this.tbl as unknown as BucketTable<K, LinkedValue>;
+    const i = tbl.hashInt32(key) & tbl.mask;
+    const linked = value as unknown as LinkedValue;
+    return this.#removed(removeLinkedInt32(tbl, i, key, linked, work));
+  }
+
+  /** {@linkcode removeLinkedInt32} while a migration runs. */
+  #removeLinkedInt32Migrating(
+    key: number,
+    value: V,
+    work: ChainWork,
+  ): boolean {
     const old = this.tbl;
-    const future = this.future;
+    const future = this.future!;
     const hOld = old.hashInt32(key);
-    const hFuture = future === null ? 0 : future.hashInt32(key);
-    if (future !== null) work.bucketsTouched += this.#migrateStep();
+    const hFuture = future.hashInt32(key);
+    work.bucketsTouched += this.#migrateStep();
     const linked = value as unknown as LinkedValue;
     let found = NO_KEY;
     if (this.tbl !== old) {
