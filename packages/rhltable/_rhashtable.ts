@@ -123,19 +123,13 @@ export class Rhashtable<K, V> {
     if (this.future !== null) return this.#insertMigrating(key, value, linked);
     // One table: one hash, one chain. Kept apart from the two-table path
     // so that V8 inlines the whole of it (hash included) into callers.
-    let tbl = this.tbl;
+    const tbl = this.tbl;
     const h = this.keys.hash(key, tbl.seed);
     if (this.keyCount >= this.maxKeys) this.#refuseNewKey(key, h, 0);
-    let i = h & tbl.mask;
+    const i = h & tbl.mask;
     const depth = this.#join(tbl, i, key, value, linked);
     if (depth < 0) return this.#joined(linked);
-    if (depth >= ELASTICITY) {
-      // Flooding defence: this chain already holds 16 keys. Rehash with a
-      // fresh seed and put the new key in the new table.
-      tbl = this.#flood(tbl.size);
-      i = this.keys.hash(key, tbl.seed) & tbl.mask;
-    }
-    return this.#addKey(tbl, i, key, value);
+    return this.#addKey(tbl, i, key, value, depth, false);
   }
 
   /** {@linkcode insertLinked} while a migration runs. */
@@ -163,20 +157,35 @@ export class Rhashtable<K, V> {
       tbl = this.future;
       h = hFuture;
     }
-    let i = h & tbl.mask;
+    const i = h & tbl.mask;
     const depth = this.#join(tbl, i, key, value, linked);
     if (depth < 0) return this.#joined(linked);
+    return this.#addKey(tbl, i, key, value, depth, false);
+  }
+
+  /**
+   * Ends an insert of a new key, which met `depth` keys in bucket `i` of
+   * `tbl`: its node heads that bucket, or, past the flooding defence's
+   * bound, a bucket of a new table. `int32` rehashes an int32 key as the
+   * int32 paths hash, uncounted.
+   */
+  #addKey(
+    tbl: BucketTable<K, V>,
+    i: number,
+    key: K,
+    value: V,
+    depth: number,
+    int32: boolean,
+  ): null {
     if (depth >= ELASTICITY && this.future === null) {
       // Flooding defence: this chain already holds 16 keys. Rehash with a
       // fresh seed and put the new key in the new table.
       tbl = this.#flood(tbl.size);
-      i = keys.hash(key, tbl.seed) & tbl.mask;
+      const h = int32
+        ? jhashInt32(key as number, tbl.seed)
+        : this.keys.hash(key, tbl.seed);
+      i = h & tbl.mask;
     }
-    return this.#addKey(tbl, i, key, value);
-  }
-
-  /** Ends an insert of a new key: its node heads bucket `i` of `tbl`. */
-  #addKey(tbl: BucketTable<K, V>, i: number, key: K, value: V): null {
     // Map's rule for -0: the stored key is +0 (SameValueZero finds it
     // either way).
     const stored = (key === 0 ? 0 : key) as K;
@@ -235,7 +244,7 @@ export class Rhashtable<K, V> {
       if (node.key === key) return this.#joinedLinked(node);
       depth++;
     }
-    return this.#addKeyInt32(tbl, i, key, value, depth);
+    return this.#addKey(tbl, i, key as K, value, depth, true);
   }
 
   /** {@linkcode insertLinkedInt32} while a migration runs. */
@@ -271,25 +280,7 @@ export class Rhashtable<K, V> {
       if (node.key === key) return this.#joinedLinked(node);
       depth++;
     }
-    return this.#addKeyInt32(tbl, i, key, value, depth);
-  }
-
-  /**
-   * Ends an int32 insert of a new key, which met `depth` keys in bucket
-   * `i` of `tbl`: the flooding defence, then {@linkcode #addKey}.
-   */
-  #addKeyInt32(
-    tbl: BucketTable<K, V>,
-    i: number,
-    key: number,
-    value: V,
-    depth: number,
-  ): null {
-    if (depth >= ELASTICITY && this.future === null) {
-      tbl = this.#flood(tbl.size);
-      i = jhashInt32(key, tbl.seed) & tbl.mask;
-    }
-    return this.#addKey(tbl, i, key as K, value);
+    return this.#addKey(tbl, i, key as K, value, depth, true);
   }
 
   /** Ends a linked insert that found its key: the caller links `value`. */
