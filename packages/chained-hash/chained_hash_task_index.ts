@@ -112,12 +112,12 @@ export interface ChainedHashStats {
  * @example Usage
  * ```ts
  * import { ChainedHashTaskIndex } from "@hwbp/chained-hash";
- * import type { TaskBreakpoint } from "@hwbp/core";
+ * import { createTaskBreakpoint, type TaskBreakpoint } from "@hwbp/core";
  * import assert from "node:assert/strict";
  *
  * const index = new ChainedHashTaskIndex({ initialBuckets: 4 });
  * for (let task = 0; task < 5; task++) {
- *   index.insert({ task, cpu: -1, slot: 1, weight: 1, indexEntry: null });
+ *   index.insert(createTaskBreakpoint({ task, cpu: -1, slot: 1, weight: 1 }));
  * }
  * // Five entries in four buckets: the table doubled.
  * assert.equal(index.bucketCount, 8);
@@ -196,12 +196,13 @@ export class ChainedHashTaskIndex implements TaskIndex {
    *
    * @example Usage
    * ```ts
+   * import { createTaskBreakpoint } from "@hwbp/core";
    * import { ChainedHashTaskIndex } from "@hwbp/chained-hash";
    * import assert from "node:assert/strict";
    *
    * const index = new ChainedHashTaskIndex();
-   * index.insert({ task: 1, cpu: -1, slot: 1, weight: 1, indexEntry: null });
-   * index.insert({ task: 1, cpu: 0, slot: 1, weight: 1, indexEntry: null });
+   * index.insert(createTaskBreakpoint({ task: 1, cpu: -1, slot: 1, weight: 1 }));
+   * index.insert(createTaskBreakpoint({ task: 1, cpu: 0, slot: 1, weight: 1 }));
    * assert.equal(index.size, 2);
    * ```
    */
@@ -216,12 +217,13 @@ export class ChainedHashTaskIndex implements TaskIndex {
    *
    * @example Usage
    * ```ts
+   * import { createTaskBreakpoint } from "@hwbp/core";
    * import { ChainedHashTaskIndex } from "@hwbp/chained-hash";
    * import assert from "node:assert/strict";
    *
    * const index = new ChainedHashTaskIndex({ initialBuckets: 2 });
    * for (let task = 0; task < 3; task++) {
-   *   index.insert({ task, cpu: -1, slot: 1, weight: 1, indexEntry: null });
+   *   index.insert(createTaskBreakpoint({ task, cpu: -1, slot: 1, weight: 1 }));
    * }
    * assert.equal(index.bucketCount, 4);
    * ```
@@ -239,11 +241,12 @@ export class ChainedHashTaskIndex implements TaskIndex {
    *
    * @example Usage
    * ```ts
+   * import { createTaskBreakpoint } from "@hwbp/core";
    * import { ChainedHashTaskIndex } from "@hwbp/chained-hash";
    * import assert from "node:assert/strict";
    *
    * const index = new ChainedHashTaskIndex({ initialBuckets: 1 });
-   * index.insert({ task: 1, cpu: -1, slot: 1, weight: 1, indexEntry: null });
+   * index.insert(createTaskBreakpoint({ task: 1, cpu: -1, slot: 1, weight: 1 }));
    * index.visitTask(1, { visit: () => true });
    * assert.deepEqual(index.work, { lookups: 1, entriesVisited: 1, bucketsTouched: 1 });
    * ```
@@ -255,19 +258,20 @@ export class ChainedHashTaskIndex implements TaskIndex {
   /**
    * Adds a breakpoint at the head of its task's bucket chain, then doubles
    * the table if the entries now outnumber the buckets. The breakpoint's
-   * {@linkcode TaskBreakpoint.indexEntry} is left alone.
+   * index entry (`getIndexEntry()`) is left alone.
    *
    * @param bp The breakpoint to store; the caller guarantees it is not
    * stored already.
    *
    * @example Usage
    * ```ts
+   * import { createTaskBreakpoint } from "@hwbp/core";
    * import { ChainedHashTaskIndex } from "@hwbp/chained-hash";
    * import assert from "node:assert/strict";
    *
    * const index = new ChainedHashTaskIndex({ initialBuckets: 1 });
-   * index.insert({ task: 1, cpu: -1, slot: 1, weight: 1, indexEntry: null });
-   * index.insert({ task: 2, cpu: -1, slot: 1, weight: 1, indexEntry: null });
+   * index.insert(createTaskBreakpoint({ task: 1, cpu: -1, slot: 1, weight: 1 }));
+   * index.insert(createTaskBreakpoint({ task: 2, cpu: -1, slot: 1, weight: 1 }));
    * assert.equal(index.size, 2);
    * assert.equal(index.stats().grows, 1);
    * ```
@@ -288,11 +292,11 @@ export class ChainedHashTaskIndex implements TaskIndex {
    * @example Usage
    * ```ts
    * import { ChainedHashTaskIndex } from "@hwbp/chained-hash";
-   * import type { TaskBreakpoint } from "@hwbp/core";
+   * import { createTaskBreakpoint, type TaskBreakpoint } from "@hwbp/core";
    * import assert from "node:assert/strict";
    *
    * const index = new ChainedHashTaskIndex();
-   * const bp: TaskBreakpoint = { task: 9, cpu: -1, slot: 1, weight: 1, indexEntry: null };
+   * const bp: TaskBreakpoint = createTaskBreakpoint({ task: 9, cpu: -1, slot: 1, weight: 1 });
    * const twin: TaskBreakpoint = { ...bp };
    * index.insert(bp);
    *
@@ -333,12 +337,13 @@ export class ChainedHashTaskIndex implements TaskIndex {
    *
    * @example Usage
    * ```ts
+   * import { createTaskBreakpoint } from "@hwbp/core";
    * import { ChainedHashTaskIndex } from "@hwbp/chained-hash";
    * import assert from "node:assert/strict";
    *
    * const index = new ChainedHashTaskIndex();
    * for (let i = 0; i < 6; i++) {
-   *   index.insert({ task: i % 3, cpu: -1, slot: 1, weight: i, indexEntry: null });
+   *   index.insert(createTaskBreakpoint({ task: i % 3, cpu: -1, slot: 1, weight: i }));
    * }
    * let total = 0;
    * index.visitTask(2, {
@@ -392,12 +397,13 @@ export class ChainedHashTaskIndex implements TaskIndex {
    *
    * @example Usage
    * ```ts
+   * import { createTaskBreakpoint } from "@hwbp/core";
    * import { ChainedHashTaskIndex } from "@hwbp/chained-hash";
    * import assert from "node:assert/strict";
    *
    * const index = new ChainedHashTaskIndex({ initialBuckets: 16 });
    * for (let i = 0; i < 4; i++) {
-   *   index.insert({ task: 5, cpu: i, slot: 1, weight: 1, indexEntry: null });
+   *   index.insert(createTaskBreakpoint({ task: 5, cpu: i, slot: 1, weight: 1 }));
    * }
    * // One task: all four breakpoints share one chain.
    * assert.deepEqual(index.stats(), { buckets: 16, longestChain: 4, grows: 0 });
@@ -423,12 +429,13 @@ export class ChainedHashTaskIndex implements TaskIndex {
    *
    * @example Usage
    * ```ts
+   * import { createTaskBreakpoint } from "@hwbp/core";
    * import { ChainedHashTaskIndex } from "@hwbp/chained-hash";
    * import assert from "node:assert/strict";
    *
    * const index = new ChainedHashTaskIndex();
    * for (const task of [3, 1, 2]) {
-   *   index.insert({ task, cpu: -1, slot: 1, weight: 1, indexEntry: null });
+   *   index.insert(createTaskBreakpoint({ task, cpu: -1, slot: 1, weight: 1 }));
    * }
    * assert.deepEqual([...index].map((bp) => bp.task).sort(), [1, 2, 3]);
    * ```

@@ -3,9 +3,15 @@
 // inheritable records. The public class decides what to do (check input,
 // order the steps as the kernel does); these methods do it.
 import type { Accounting } from "./_accounting.ts";
-import type { Breakpoint } from "./_breakpoint.ts";
+import {
+  type Breakpoint,
+  isRecord,
+  ownerOf,
+  setOwner,
+  setSlot,
+  setType,
+} from "./_breakpoint.ts";
 import { badHandle, indexFull, noSpace, notSupported } from "./_errors.ts";
-import { recordOf } from "./_handle.ts";
 import { InheritLists } from "./_inherit.ts";
 import { verifyAccounting } from "./_verify.ts";
 import type { BreakpointType } from "./breakpoint.ts";
@@ -69,16 +75,16 @@ export class Books {
     const oldType = bp.type;
     const oldSlot = bp.slot;
     this.accounting.release(bp);
-    bp.type = type;
-    bp.slot = slot;
+    setType(bp, type);
+    setSlot(bp, slot);
     try {
       this.enable(bp, context);
     } catch (error) {
       // Take the old slot back with a full reserve, as __modify_bp_slot()
       // does. It was ours a moment ago and nothing else ran since, so it
       // must fit again.
-      bp.type = oldType;
-      bp.slot = oldSlot;
+      setType(bp, oldType);
+      setSlot(bp, oldSlot);
       this.enable(bp, context);
       throw error;
     }
@@ -103,16 +109,17 @@ export class Books {
 
   /** The live record of one of this engine's handles, or throws. */
   live(handle: unknown, context: string): Breakpoint {
-    const bp = recordOf(handle);
-    if (bp === null || bp.owner !== this.token) {
-      throw badHandle(context, handle, bp, bp !== null && bp.owner !== null);
+    if (!isRecord(handle)) throw badHandle(context, handle, null, false);
+    const owner = ownerOf(handle);
+    if (owner !== this.token) {
+      throw badHandle(context, handle, handle, owner !== null);
     }
-    return bp;
+    return handle;
   }
 
   /** Makes an accounted record live. */
   link(bp: Breakpoint): void {
-    bp.owner = this.token;
+    setOwner(bp, this.token);
     this.liveCount++;
     if (bp.task === null) this.pinned.add(bp);
     else if (bp.inherit) this.inherit.add(bp);
@@ -120,7 +127,7 @@ export class Books {
 
   /** Reverses {@linkcode link} once the record's slots are released. */
   unlink(bp: Breakpoint): void {
-    bp.owner = null;
+    setOwner(bp, null);
     this.liveCount--;
     if (bp.task === null) this.pinned.delete(bp);
     else if (bp.inherit) this.inherit.remove(bp);
@@ -134,15 +141,18 @@ export class Books {
   verify(): string | null {
     const live: Breakpoint[] = [];
     for (const bp of this.pinned) {
-      if (bp.owner !== this.token || bp.task !== null) {
+      if (ownerOf(bp) !== this.token || bp.task !== null) {
         return "the set of CPU-pinned breakpoints holds a stray one";
       }
       live.push(bp);
     }
     const index = this.accounting.index;
     for (const entry of index) {
-      const bp = entry as unknown as Breakpoint;
-      if (bp.owner !== this.token) {
+      if (!isRecord(entry)) {
+        return `index "${index.name}" holds an object that is not a breakpoint`;
+      }
+      const bp = entry;
+      if (ownerOf(bp) !== this.token) {
         return `index "${index.name}" holds a breakpoint of task ${entry.task} that is not live in this engine`;
       }
       live.push(bp);

@@ -1,19 +1,21 @@
-// The engine's record of one breakpoint: the kernel's `struct hw_perf_event`
-// with the attributes it was created from and the index's node embedded in it.
-// A TaskIndex stores these records (it reads `task`, `cpu`, `slot`, `weight`
-// and owns `indexEntry`). Callers never see a record: they hold a `Handle`
-// (see _handle.ts) that keeps its record in a #private field, so nothing a
-// caller can reach decides liveness, ownership, weight, slot or target.
-import type { BreakpointType } from "./breakpoint.ts";
+// The engine's record of one breakpoint, and the handle callers hold: one
+// object. It is the kernel's `struct hw_perf_event` with the attributes it
+// was created from and the index's link embedded in it, as the kernel
+// embeds its `struct rhlist_head`. Every field is #private: callers and
+// indexes read public getters (there are no setters), the prototype and
+// the class are frozen, and each record is made non-extensible when it is
+// built, so no own property can shadow a getter the engine or an index
+// reads. The engine writes through the functions below, which only this
+// module can make (the class's static block alone sees the fields); the
+// index's link is written through `setIndexEntry()` of task_index.ts.
+import type { BreakpointHandle, BreakpointType } from "./breakpoint.ts";
 import type { SlotType, TaskBreakpoint } from "./task_index.ts";
 
-// Fields, not getters, for what the index reads on every lookup (`task`,
-// `cpu`, `weight`), all set in the constructor so that the hidden class stays
-// monomorphic. The type, the pool, the two attribute flags and the length
-// share one small integer, as the kernel packs `struct hw_perf_event`'s
-// bits: each field costs 8 bytes in a V8 heap without pointer compression,
-// and a record is allocated per breakpoint. Only records with a task ever
-// enter a TaskIndex (see `asTaskBreakpoint`).
+// The type, the pool, the two attribute flags and the length share one
+// small integer, as the kernel packs `struct hw_perf_event`'s bits: each
+// field costs 8 bytes in a V8 heap without pointer compression, and a
+// record is allocated per breakpoint. Only records with a task ever enter
+// a TaskIndex (see `asTaskBreakpoint`).
 const TYPES: readonly BreakpointType[] = ["r", "w", "rw", "x"];
 const TYPE_MASK = 3;
 const DATA_SLOT = 4;
@@ -53,82 +55,209 @@ function typeBits(type: BreakpointType): number {
   }
 }
 
-export class Breakpoint {
+/** Only this module can build records: `new bp.constructor()` cannot. */
+const MINT: unique symbol = Symbol("hwbp breakpoint");
+
+// The engine's access to the #private fields, set by the class's static
+// block. Module functions rather than static methods: a static method would
+// be reachable from any handle as `bp.constructor.setWeight()`.
+/** A new record, not live: no owner, no task, cpu -1, weight 1, "rw". */
+export let newRecord: () => Breakpoint;
+/** Whether `value` is a record (has the #private fields). */
+export let isRecord: (value: unknown) => value is Breakpoint;
+/** The engine the record is live in (its token), or `null`. */
+export let ownerOf: (bp: Breakpoint) => object | null;
+/** Makes the record live in the engine of `owner`, or not live (`null`). */
+export let setOwner: (bp: Breakpoint, owner: object | null) => void;
+export let setTask: (bp: Breakpoint, task: number | null) => void;
+export let setCpu: (bp: Breakpoint, cpu: number) => void;
+export let setWeight: (bp: Breakpoint, weight: number) => void;
+/** The index's link (`TaskBreakpoint`'s index entry). */
+export let linkOf: (bp: Breakpoint) => unknown;
+export let setLink: (bp: Breakpoint, link: unknown) => void;
+let whereOf: (bp: Breakpoint) => bigint | LongAttributes;
+let setWhere: (bp: Breakpoint, where: bigint | LongAttributes) => void;
+let bitsOf: (bp: Breakpoint) => number;
+let setBits: (bp: Breakpoint, bits: number) => void;
+
+export class Breakpoint implements BreakpointHandle {
   /**
    * The engine this record is live in (its opaque identity token), or
    * `null` before it is made live and once it is released: liveness and
    * ownership in one field.
    */
-  owner: object | null = null;
-  task: number | null = null;
-  cpu = -1;
-  weight = 1;
-  /** The index's node, as `TaskBreakpoint.indexEntry`. */
-  indexEntry: unknown = null;
+  #owner: object | null = null;
+  #task: number | null = null;
+  #cpu = -1;
+  #weight = 1;
+  /** The index's link: `getIndexEntry()` / `setIndexEntry()`. */
+  #link: unknown = null;
   /** The address, or both attributes when the length is long (see `LONG`). */
-  where: bigint | LongAttributes = 0n;
+  #where: bigint | LongAttributes = 0n;
   /** Type code, pool, `disabled`, `inherit` and length, as bits (see above). */
-  bits = 2; // "rw" in the instruction pool, length 0
+  #bits = 2; // "rw" in the instruction pool, length 0
 
+  constructor(key: typeof MINT) {
+    if (key !== MINT) throw new TypeError("Illegal constructor");
+    // No own property may ever shadow a getter, and the prototype cannot
+    // be swapped: the #private fields are unaffected.
+    Object.preventExtensions(this);
+  }
+
+  /** The task it is bound to, or `null` if CPU-pinned. */
+  get task(): number | null {
+    return this.#task;
+  }
+  /** The CPU it is pinned to, or `-1` for every CPU. */
+  get cpu(): number {
+    return this.#cpu;
+  }
+  /** Slots it takes. */
+  get weight(): number {
+    return this.#weight;
+  }
+  /** Whether it still holds its slots (false once released). */
+  get live(): boolean {
+    return this.#owner !== null;
+  }
   /** The address (`attr.bp_addr`). */
   get address(): bigint {
-    const where = this.where;
+    const where = this.#where;
     return typeof where === "bigint" ? where : where.address;
   }
-  set address(value: bigint) {
-    const where = this.where;
-    if (typeof where === "bigint") this.where = value;
-    else this.where = { address: value, length: where.length };
-  }
-
   /** The length in bytes (`attr.bp_len`). */
   get length(): number {
-    const bits = this.bits;
+    const bits = this.#bits;
     if ((bits & LONG) === 0) return bits >>> LENGTH_SHIFT;
-    return (this.where as LongAttributes).length;
+    return (this.#where as LongAttributes).length;
   }
-  set length(value: number) {
-    const address = this.address;
-    if (value < LENGTH_LIMIT) {
-      this.where = address;
-      this.bits = (this.bits & FLAGS & ~LONG) | (value << LENGTH_SHIFT);
-    } else {
-      this.where = { address, length: value };
-      this.bits = (this.bits & FLAGS) | LONG;
-    }
-  }
-
   /** The access type (`attr.bp_type`). */
   get type(): BreakpointType {
-    return TYPES[this.bits & TYPE_MASK]!;
+    return TYPES[this.#bits & TYPE_MASK]!;
   }
-  set type(value: BreakpointType) {
-    this.bits = (this.bits & ~TYPE_MASK) | typeBits(value);
-  }
-
   /** The pool it counts against (`find_slot_idx()`). */
   get slot(): SlotType {
-    return (this.bits & DATA_SLOT) === 0 ? 0 : 1;
+    return (this.#bits & DATA_SLOT) === 0 ? 0 : 1;
   }
-  set slot(value: SlotType) {
-    this.bits = value === 0 ? this.bits & ~DATA_SLOT : this.bits | DATA_SLOT;
-  }
-
   /** Whether the event is disabled (`attr.disabled`); it keeps its slot. */
   get disabled(): boolean {
-    return (this.bits & DISABLED) !== 0;
+    return (this.#bits & DISABLED) !== 0;
   }
-  set disabled(value: boolean) {
-    this.bits = value ? this.bits | DISABLED : this.bits & ~DISABLED;
-  }
-
   /** Whether a forked child gets a copy (`attr.inherit`). */
   get inherit(): boolean {
-    return (this.bits & INHERIT) !== 0;
+    return (this.#bits & INHERIT) !== 0;
   }
-  set inherit(value: boolean) {
-    this.bits = value ? this.bits | INHERIT : this.bits & ~INHERIT;
+
+  /** What `console.log()` shows in Deno: the fields, as a plain object. */
+  [Symbol.for("Deno.customInspect")](
+    inspect: (value: unknown, options: unknown) => string,
+    options: unknown,
+  ): string {
+    return `BreakpointHandle ${inspect(viewOf(this), options)}`;
   }
+
+  /** What `util.inspect()` shows in Node.js. */
+  [Symbol.for("nodejs.util.inspect.custom")](
+    _depth: number,
+    options: unknown,
+    inspect: (value: unknown, options: unknown) => string,
+  ): string {
+    return `BreakpointHandle ${inspect(viewOf(this), options)}`;
+  }
+
+  static {
+    newRecord = () => new Breakpoint(MINT);
+    isRecord = (value): value is Breakpoint =>
+      typeof value === "object" && value !== null && #owner in value;
+    ownerOf = (bp) => bp.#owner;
+    setOwner = (bp, owner) => {
+      bp.#owner = owner;
+    };
+    setTask = (bp, task) => {
+      bp.#task = task;
+    };
+    setCpu = (bp, cpu) => {
+      bp.#cpu = cpu;
+    };
+    setWeight = (bp, weight) => {
+      bp.#weight = weight;
+    };
+    linkOf = (bp) => bp.#link;
+    setLink = (bp, link) => {
+      bp.#link = link;
+    };
+    whereOf = (bp) => bp.#where;
+    setWhere = (bp, where) => {
+      bp.#where = where;
+    };
+    bitsOf = (bp) => bp.#bits;
+    setBits = (bp, bits) => {
+      bp.#bits = bits;
+    };
+  }
+}
+Object.freeze(Breakpoint.prototype);
+Object.freeze(Breakpoint);
+
+/**
+ * A record's fields as a plain object, for inspection. A module function
+ * rather than a private method: a class with private methods stamps a
+ * brand on each instance, 8 more bytes per record.
+ */
+function viewOf(bp: Breakpoint): Record<string, unknown> {
+  return {
+    task: bp.task,
+    cpu: bp.cpu,
+    type: bp.type,
+    weight: bp.weight,
+    live: bp.live,
+    address: bp.address,
+    length: bp.length,
+    disabled: bp.disabled,
+    inherit: bp.inherit,
+  };
+}
+
+/** Sets the address (`attr.bp_addr`). */
+export function setAddress(bp: Breakpoint, value: bigint): void {
+  const where = whereOf(bp);
+  if (typeof where === "bigint") setWhere(bp, value);
+  else setWhere(bp, { address: value, length: where.length });
+}
+
+/** Sets the length in bytes (`attr.bp_len`). */
+export function setLength(bp: Breakpoint, value: number): void {
+  const address = bp.address;
+  if (value < LENGTH_LIMIT) {
+    setWhere(bp, address);
+    setBits(bp, (bitsOf(bp) & FLAGS & ~LONG) | (value << LENGTH_SHIFT));
+  } else {
+    setWhere(bp, { address, length: value });
+    setBits(bp, (bitsOf(bp) & FLAGS) | LONG);
+  }
+}
+
+/** Sets the access type; the pool is set apart (see `setTypeAndSlot`). */
+export function setType(bp: Breakpoint, value: BreakpointType): void {
+  setBits(bp, (bitsOf(bp) & ~TYPE_MASK) | typeBits(value));
+}
+
+/** Sets the pool it counts against. */
+export function setSlot(bp: Breakpoint, value: SlotType): void {
+  const bits = bitsOf(bp);
+  setBits(bp, value === 0 ? bits & ~DATA_SLOT : bits | DATA_SLOT);
+}
+
+/** Sets `attr.disabled`. */
+export function setDisabled(bp: Breakpoint, value: boolean): void {
+  const bits = bitsOf(bp);
+  setBits(bp, value ? bits | DISABLED : bits & ~DISABLED);
+}
+
+/** Sets `attr.inherit`. */
+export function setInherit(bp: Breakpoint, value: boolean): void {
+  const bits = bitsOf(bp);
+  setBits(bp, value ? bits | INHERIT : bits & ~INHERIT);
 }
 
 /**
@@ -140,8 +269,11 @@ export function setTypeAndSlot(
   code: number,
   slot: SlotType,
 ): void {
-  bp.bits = (bp.bits & ~(TYPE_MASK | DATA_SLOT)) | code |
-    (slot === 0 ? 0 : DATA_SLOT);
+  setBits(
+    bp,
+    (bitsOf(bp) & ~(TYPE_MASK | DATA_SLOT)) | code |
+      (slot === 0 ? 0 : DATA_SLOT),
+  );
 }
 
 /** The index's view of a task-bound record (`bp.task !== null`). */
@@ -151,13 +283,14 @@ export function asTaskBreakpoint(bp: Breakpoint): TaskBreakpoint {
 
 /** A new record, not live, with `source`'s target, type, weight and attributes. */
 export function copyRecord(source: Breakpoint): Breakpoint {
-  const bp = new Breakpoint();
-  bp.task = source.task;
-  bp.cpu = source.cpu;
-  bp.weight = source.weight;
-  bp.address = source.address;
-  bp.length = source.length;
-  bp.bits = source.bits;
+  const bp = newRecord();
+  setTask(bp, source.task);
+  setCpu(bp, source.cpu);
+  setWeight(bp, source.weight);
+  // The side object of a long length is never changed in place, so the
+  // copy may share it.
+  setWhere(bp, whereOf(source));
+  setBits(bp, bitsOf(source));
   return bp;
 }
 

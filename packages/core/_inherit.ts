@@ -57,7 +57,7 @@ export class InheritLists {
       if (list.length === 0) return `inherit list of task ${task} is empty`;
       for (const bp of list) {
         if (
-          bp.task !== task || bp.owner === null || !bp.inherit ||
+          bp.task !== task || !bp.live || !bp.inherit ||
           listed.has(bp)
         ) {
           return `inherit list of task ${task} holds a breakpoint that does not belong`;

@@ -3,7 +3,19 @@
 // architecture's attribute rules (`hw_breakpoint_parse()`), which the
 // engine applies only after the slot is reserved, as the kernel does.
 import { archCheck, naturalLength } from "./_arch_rules.ts";
-import { type Breakpoint, setTypeAndSlot } from "./_breakpoint.ts";
+import {
+  type Breakpoint,
+  setAddress,
+  setCpu,
+  setDisabled,
+  setInherit,
+  setLength,
+  setSlot,
+  setTask,
+  setType,
+  setTypeAndSlot,
+  setWeight,
+} from "./_breakpoint.ts";
 import { describe } from "./_describe.ts";
 import type { BreakpointType } from "./breakpoint.ts";
 import { ConstraintError } from "./constraint_error.ts";
@@ -114,10 +126,10 @@ export class SpecRules {
     if (code < 0) throw unknownType(context, type);
     if (wide) {
       if (cpu !== undefined || task !== undefined) throw wideTarget(context);
-      bp.cpu = 0;
+      setCpu(bp, 0);
     } else {
-      bp.cpu = this.#cpu(cpu, context);
-      bp.task = readTask(task, context);
+      setCpu(bp, this.#cpu(cpu, context));
+      setTask(bp, readTask(task, context));
       if (bp.task === null && bp.cpu === -1) {
         throw invalid(
           context,
@@ -126,16 +138,17 @@ export class SpecRules {
       }
     }
     setTypeAndSlot(bp, code, code === X || this.shared ? 0 : 1);
-    bp.weight = weight === undefined ? 1 : readWeight(weight, context);
-    bp.address = address === undefined ? 0n : readAddress(address, context);
-    bp.length = length === undefined
-      ? this.#natural[code]!
-      : readLength(length, context);
+    if (weight !== undefined) setWeight(bp, readWeight(weight, context));
+    if (address !== undefined) setAddress(bp, readAddress(address, context));
+    setLength(
+      bp,
+      length === undefined ? this.#natural[code]! : readLength(length, context),
+    );
     if (disabled !== undefined) {
-      bp.disabled = readFlag(disabled, "disabled", context);
+      setDisabled(bp, readFlag(disabled, "disabled", context));
     }
     if (inherit !== undefined) {
-      bp.inherit = readFlag(inherit, "inherit", context);
+      setInherit(bp, readFlag(inherit, "inherit", context));
     }
     if (address === undefined && length === undefined) {
       return this.#defaultVerdict[code]!;
@@ -149,8 +162,8 @@ export class SpecRules {
    */
   readChanges(next: Breakpoint, changes: unknown, context: string): void {
     if (typeof changes === "string") {
-      next.slot = this.slotOrThrow(changes, context);
-      next.type = changes as BreakpointType;
+      setSlot(next, this.slotOrThrow(changes, context));
+      setType(next, changes as BreakpointType);
       return;
     }
     if (typeof changes !== "object" || changes === null) {
@@ -173,13 +186,13 @@ export class SpecRules {
       }
     }
     if (type !== undefined) {
-      next.slot = this.slotOrThrow(type, context);
-      next.type = type as BreakpointType;
+      setSlot(next, this.slotOrThrow(type, context));
+      setType(next, type as BreakpointType);
     }
-    if (address !== undefined) next.address = readAddress(address, context);
-    if (length !== undefined) next.length = readLength(length, context);
+    if (address !== undefined) setAddress(next, readAddress(address, context));
+    if (length !== undefined) setLength(next, readLength(length, context));
     if (disabled !== undefined) {
-      next.disabled = readFlag(disabled, "disabled", context);
+      setDisabled(next, readFlag(disabled, "disabled", context));
     }
   }
 

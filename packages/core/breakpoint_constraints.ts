@@ -5,9 +5,18 @@
  * @module
  */
 import { Books } from "./_books.ts";
-import { Breakpoint, copyRecord } from "./_breakpoint.ts";
+import {
+  type Breakpoint,
+  copyRecord,
+  newRecord,
+  setAddress,
+  setCpu,
+  setDisabled,
+  setLength,
+  setTask,
+  setType,
+} from "./_breakpoint.ts";
 import { inheritFailure, lockTask } from "./_errors.ts";
-import { handleOf } from "./_handle.ts";
 import { LockState } from "./_lock_state.ts";
 import { claimIndex, readOptions } from "./_options.ts";
 import { readTaskId, SpecRules } from "./_spec.ts";
@@ -177,7 +186,7 @@ export class BreakpointConstraints {
    */
   reserve(spec: BreakpointSpec): BreakpointHandle {
     const books = this.#books;
-    const bp = new Breakpoint();
+    const bp = newRecord();
     const rules = this.#rules;
     const problem = rules.read(bp, spec, RESERVE, false);
     if (books.slots[bp.slot] === 0) throw books.unsupported(bp, RESERVE)!;
@@ -188,7 +197,7 @@ export class BreakpointConstraints {
       throw rules.parseError(RESERVE, bp, problem);
     }
     books.link(bp);
-    return handleOf(bp);
+    return bp;
   }
 
   /**
@@ -219,7 +228,7 @@ export class BreakpointConstraints {
    */
   registerWide(spec: WideBreakpointSpec): BreakpointHandle[] {
     const books = this.#books;
-    const template = new Breakpoint();
+    const template = newRecord();
     const rules = this.#rules;
     // Every CPU gets the same attributes, so one parse answers for all; its
     // verdict still counts only after each CPU's reservation, as
@@ -232,7 +241,7 @@ export class BreakpointConstraints {
     const made: Breakpoint[] = [];
     for (let i = 0; i < online.length; i++) {
       const bp = i === 0 ? template : copyRecord(template);
-      bp.cpu = online[i]!;
+      setCpu(bp, online[i]!);
       try {
         books.enable(bp, WIDE);
       } catch (error) {
@@ -249,7 +258,7 @@ export class BreakpointConstraints {
     const handles: BreakpointHandle[] = [];
     for (const bp of made) {
       books.link(bp);
-      handles.push(handleOf(bp));
+      handles.push(bp);
     }
     return handles;
   }
@@ -301,7 +310,7 @@ export class BreakpointConstraints {
     const made: Breakpoint[] = [];
     for (const source of sources) {
       const bp = copyRecord(source);
-      bp.task = child;
+      setTask(bp, child);
       try {
         books.enable(bp, INHERIT);
       } catch (error) {
@@ -319,7 +328,7 @@ export class BreakpointConstraints {
     }
     for (const bp of made) {
       books.link(bp);
-      handles.push(handleOf(bp));
+      handles.push(bp);
     }
     return handles;
   }
@@ -386,10 +395,10 @@ export class BreakpointConstraints {
       if (this.#locks.held !== 0) this.#locks.check(bp.task, MODIFY);
       books.moveSlot(bp, next.type, next.slot, MODIFY);
     }
-    bp.type = next.type;
-    bp.address = next.address;
-    bp.length = next.length;
-    bp.disabled = next.disabled;
+    setType(bp, next.type);
+    setAddress(bp, next.address);
+    setLength(bp, next.length);
+    setDisabled(bp, next.disabled);
   }
 
   /**
