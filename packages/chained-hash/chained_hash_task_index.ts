@@ -5,11 +5,12 @@
  * @module
  */
 
-import type {
-  TaskBreakpoint,
-  TaskIndex,
-  TaskIndexWork,
-  TaskVisitor,
+import {
+  getIndexKey,
+  type TaskBreakpoint,
+  type TaskIndex,
+  type TaskIndexWork,
+  type TaskVisitor,
 } from "@hwbp/core";
 
 /** Bucket count used when none is given. */
@@ -277,7 +278,7 @@ export class ChainedHashTaskIndex implements TaskIndex {
    * ```
    */
   insert(bp: TaskBreakpoint): void {
-    const index = hashTask(bp.task) & this.#mask;
+    const index = hashTask(getIndexKey(bp)) & this.#mask;
     this.#buckets[index] = new ChainNode(bp, this.#buckets[index] ?? null);
     if (++this.#size > this.#buckets.length) this.#grow();
   }
@@ -309,7 +310,7 @@ export class ChainedHashTaskIndex implements TaskIndex {
   remove(bp: TaskBreakpoint): boolean {
     const work = this.#work;
     const buckets = this.#buckets;
-    const index = hashTask(bp.task) & this.#mask;
+    const index = hashTask(getIndexKey(bp)) & this.#mask;
     work.bucketsTouched++;
     let prev: ChainNode | null = null;
     let node = buckets[index] ?? null;
@@ -363,7 +364,7 @@ export class ChainedHashTaskIndex implements TaskIndex {
     while (node !== null) {
       const next = node.next;
       work.entriesVisited++;
-      if (node.bp.task === task && !visitor.visit(node.bp)) return;
+      if (getIndexKey(node.bp) === task && !visitor.visit(node.bp)) return;
       node = next;
     }
   }
@@ -472,7 +473,7 @@ export class ChainedHashTaskIndex implements TaskIndex {
       while (node !== null) {
         const next = node.next;
         node.next = null;
-        if ((hashTask(node.bp.task) & oldCount) === 0) {
+        if ((hashTask(getIndexKey(node.bp)) & oldCount) === 0) {
           if (lowTail === null) lowHead = node;
           else lowTail.next = node;
           lowTail = node;

@@ -1,5 +1,12 @@
 // State and helpers shared by every accounting strategy.
-import { asTaskBreakpoint, type Breakpoint } from "./_breakpoint.ts";
+import {
+  asTaskBreakpoint,
+  type Breakpoint,
+  cpuOf,
+  slotOf,
+  taskOf,
+  weightOf,
+} from "./_breakpoint.ts";
 import { histogramAny } from "./_histogram.ts";
 import { AccountingWork } from "./_work.ts";
 import type {
@@ -20,17 +27,17 @@ class TaskPinnedCounter implements TaskVisitor {
   count = 0;
 
   visit(bp: TaskBreakpoint): boolean {
-    if (bp.slot !== this.slot) return true;
-    if (bp.cpu >= 0) {
+    if (slotOf(bp) !== this.slot) return true;
+    if (cpuOf(bp) >= 0) {
       // Asked for every CPU, but the task has a CPU-specific breakpoint:
       // the answer would differ per CPU, so report "not CPU-independent".
       if (this.cpu === -1) {
         this.count = -1;
         return false;
       }
-      if (bp.cpu !== this.cpu) return true;
+      if (cpuOf(bp) !== this.cpu) return true;
     }
-    this.count += bp.weight;
+    this.count += weightOf(bp);
     return true;
   }
 }
@@ -94,7 +101,7 @@ export abstract class Accounting {
   reserve(bp: Breakpoint): number {
     this.work.calls++;
     const pinned = this.maxPinnedSlots(bp);
-    if (pinned + bp.weight > this.slots[bp.slot]!) return pinned;
+    if (pinned + weightOf(bp) > this.slots[slotOf(bp)]!) return pinned;
     this.enable(bp);
     return -1;
   }
@@ -140,11 +147,11 @@ export abstract class Accounting {
    * v5.19's `fetch_bp_busy_slots()`.
    */
   maxPinnedOnCpus(bp: Breakpoint): number {
-    const t = bp.slot;
-    const task = bp.task;
+    const t = slotOf(bp);
+    const task = taskOf(bp);
     const cpuPinned = this.cpuPinned[t]!;
-    const first = bp.cpu < 0 ? 0 : bp.cpu;
-    const last = bp.cpu < 0 ? this.cpus - 1 : bp.cpu;
+    const first = cpuOf(bp) < 0 ? 0 : cpuOf(bp);
+    const last = cpuOf(bp) < 0 ? this.cpus - 1 : cpuOf(bp);
     this.work.cpuLoopIterations += last - first + 1;
     let max = 0;
     for (let cpu = first; cpu <= last; cpu++) {
@@ -181,7 +188,9 @@ export abstract class Accounting {
     this.work.removes++;
     if (!this.#remove(asTaskBreakpoint(bp))) {
       throw new Error(
-        `Task index "${this.index.name}" lost a live breakpoint of task ${bp.task}: the index is corrupt`,
+        `Task index "${this.index.name}" lost a live breakpoint of task ${
+          taskOf(bp)
+        }: the index is corrupt`,
       );
     }
   }

@@ -5,11 +5,15 @@
 import type { Accounting } from "./_accounting.ts";
 import {
   type Breakpoint,
+  isInherited,
   isRecord,
   ownerOf,
   setOwner,
   setSlot,
   setType,
+  slotOf,
+  taskOf,
+  typeOf,
 } from "./_breakpoint.ts";
 import { badHandle, indexFull, noSpace, notSupported } from "./_errors.ts";
 import { InheritLists } from "./_inherit.ts";
@@ -58,9 +62,9 @@ export class Books {
       throw noSpace(
         context,
         bp,
-        this.poolName(bp.slot),
+        this.poolName(slotOf(bp)),
         pinned,
-        this.slots[bp.slot]!,
+        this.slots[slotOf(bp)]!,
       );
     }
   }
@@ -72,8 +76,8 @@ export class Books {
     slot: SlotType,
     context: string,
   ): void {
-    const oldType = bp.type;
-    const oldSlot = bp.slot;
+    const oldType = typeOf(bp);
+    const oldSlot = slotOf(bp);
     this.accounting.release(bp);
     setType(bp, type);
     setSlot(bp, slot);
@@ -99,8 +103,8 @@ export class Books {
 
   /** The `EOPNOTSUPP` for `bp`'s type if its pool has no slot, else null. */
   unsupported(bp: Breakpoint, context: string): ConstraintError | null {
-    if (this.slots[bp.slot] !== 0) return null;
-    return notSupported(context, bp, this.poolName(bp.slot));
+    if (this.slots[slotOf(bp)] !== 0) return null;
+    return notSupported(context, bp, this.poolName(slotOf(bp)));
   }
 
   poolName(slot: SlotType): string {
@@ -121,16 +125,16 @@ export class Books {
   link(bp: Breakpoint): void {
     setOwner(bp, this.token);
     this.liveCount++;
-    if (bp.task === null) this.pinned.add(bp);
-    else if (bp.inherit) this.inherit.add(bp);
+    if (taskOf(bp) === null) this.pinned.add(bp);
+    else if (isInherited(bp)) this.inherit.add(bp);
   }
 
   /** Reverses {@linkcode link} once the record's slots are released. */
   unlink(bp: Breakpoint): void {
     setOwner(bp, null);
     this.liveCount--;
-    if (bp.task === null) this.pinned.delete(bp);
-    else if (bp.inherit) this.inherit.remove(bp);
+    if (taskOf(bp) === null) this.pinned.delete(bp);
+    else if (isInherited(bp)) this.inherit.remove(bp);
   }
 
   /**
@@ -141,7 +145,7 @@ export class Books {
   verify(): string | null {
     const live: Breakpoint[] = [];
     for (const bp of this.pinned) {
-      if (ownerOf(bp) !== this.token || bp.task !== null) {
+      if (ownerOf(bp) !== this.token || taskOf(bp) !== null) {
         return "the set of CPU-pinned breakpoints holds a stray one";
       }
       live.push(bp);
@@ -153,7 +157,9 @@ export class Books {
       }
       const bp = entry;
       if (ownerOf(bp) !== this.token) {
-        return `index "${index.name}" holds a breakpoint of task ${entry.task} that is not live in this engine`;
+        return `index "${index.name}" holds a breakpoint of task ${
+          taskOf(entry)
+        } that is not live in this engine`;
       }
       live.push(bp);
     }

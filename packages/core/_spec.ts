@@ -4,7 +4,10 @@
 // engine applies only after the slot is reserved, as the kernel does.
 import { archCheck, naturalLength } from "./_arch_rules.ts";
 import {
+  addressOf,
   type Breakpoint,
+  cpuOf,
+  lengthOf,
   setAddress,
   setCpu,
   setDisabled,
@@ -15,6 +18,8 @@ import {
   setType,
   setTypeAndSlot,
   setWeight,
+  taskOf,
+  typeOf,
 } from "./_breakpoint.ts";
 import { describe } from "./_describe.ts";
 import type { BreakpointType } from "./breakpoint.ts";
@@ -130,7 +135,7 @@ export class SpecRules {
     } else {
       setCpu(bp, this.#cpu(cpu, context));
       setTask(bp, readTask(task, context));
-      if (bp.task === null && bp.cpu === -1) {
+      if (taskOf(bp) === null && cpuOf(bp) === -1) {
         throw invalid(
           context,
           "a breakpoint without a task needs a cpu, got cpu -1",
@@ -153,7 +158,7 @@ export class SpecRules {
     if (address === undefined && length === undefined) {
       return this.#defaultVerdict[code]!;
     }
-    return this.#parse(bp.type, bp.address, bp.length);
+    return this.#parse(typeOf(bp), addressOf(bp), lengthOf(bp));
   }
 
   /**
@@ -221,9 +226,9 @@ export class SpecRules {
     const on = this.arch === null ? "this machine" : this.arch;
     return new ConstraintError(
       problem.includes("(EOPNOTSUPP") ? "EOPNOTSUPP" : "EINVAL",
-      `${context}: "${bp.type}" at 0x${
-        bp.address.toString(16)
-      } length ${bp.length} is invalid on ${on}: ${problem}`,
+      `${context}: "${typeOf(bp)}" at 0x${addressOf(bp).toString(16)} length ${
+        lengthOf(bp)
+      } is invalid on ${on}: ${problem}`,
     );
   }
 

@@ -6,8 +6,11 @@
  */
 import { Books } from "./_books.ts";
 import {
+  addressOf,
   type Breakpoint,
   copyRecord,
+  isDisabled,
+  lengthOf,
   newRecord,
   setAddress,
   setCpu,
@@ -15,6 +18,9 @@ import {
   setLength,
   setTask,
   setType,
+  slotOf,
+  taskOf,
+  typeOf,
 } from "./_breakpoint.ts";
 import { inheritFailure, lockTask } from "./_errors.ts";
 import { LockState } from "./_lock_state.ts";
@@ -189,8 +195,8 @@ export class BreakpointConstraints {
     const bp = newRecord();
     const rules = this.#rules;
     const problem = rules.read(bp, spec, RESERVE, false);
-    if (books.slots[bp.slot] === 0) throw books.unsupported(bp, RESERVE)!;
-    if (this.#locks.held !== 0) this.#locks.check(bp.task, RESERVE);
+    if (books.slots[slotOf(bp)] === 0) throw books.unsupported(bp, RESERVE)!;
+    if (this.#locks.held !== 0) this.#locks.check(taskOf(bp), RESERVE);
     books.enable(bp, RESERVE);
     if (problem !== null) {
       books.accounting.release(bp);
@@ -344,7 +350,7 @@ export class BreakpointConstraints {
   release(handle: BreakpointHandle): void {
     const books = this.#books;
     const bp = books.live(handle, RELEASE);
-    if (this.#locks.held !== 0) this.#locks.check(bp.task, RELEASE);
+    if (this.#locks.held !== 0) this.#locks.check(taskOf(bp), RELEASE);
     books.accounting.release(bp);
     books.unlink(bp);
   }
@@ -388,17 +394,17 @@ export class BreakpointConstraints {
     const rules = this.#rules;
     const next = copyRecord(bp);
     rules.readChanges(next, changes, MODIFY);
-    const problem = rules.check(next.type, next.address, next.length);
+    const problem = rules.check(typeOf(next), addressOf(next), lengthOf(next));
     if (problem !== null) throw rules.parseError(MODIFY, next, problem);
-    if (next.type !== bp.type) {
+    if (typeOf(next) !== typeOf(bp)) {
       // modify_bp_slot() runs for any new type, the same pool included.
-      if (this.#locks.held !== 0) this.#locks.check(bp.task, MODIFY);
-      books.moveSlot(bp, next.type, next.slot, MODIFY);
+      if (this.#locks.held !== 0) this.#locks.check(taskOf(bp), MODIFY);
+      books.moveSlot(bp, typeOf(next), slotOf(next), MODIFY);
     }
-    setType(bp, next.type);
-    setAddress(bp, next.address);
-    setLength(bp, next.length);
-    setDisabled(bp, next.disabled);
+    setType(bp, typeOf(next));
+    setAddress(bp, addressOf(next));
+    setLength(bp, lengthOf(next));
+    setDisabled(bp, isDisabled(next));
   }
 
   /**

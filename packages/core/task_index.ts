@@ -18,6 +18,7 @@ import {
   setSlot,
   setTask,
   setWeight,
+  taskOf,
 } from "./_breakpoint.ts";
 import { describe } from "./_describe.ts";
 import { ConstraintError } from "./constraint_error.ts";
@@ -148,6 +149,32 @@ export function createTaskBreakpoint(init: TaskBreakpointInit): TaskBreakpoint {
   setSlot(bp, slot);
   setWeight(bp, weight);
   return asTaskBreakpoint(bp);
+}
+
+/**
+ * The task of a breakpoint, read from the engine's own field: the key an
+ * index files it under. An index reads the key with this rather than
+ * {@linkcode TaskBreakpoint.task}: a caller may define an own `task`
+ * property on its handle, which changes what the caller reads and nothing
+ * this returns, so the index keeps finding the breakpoint where it put it.
+ *
+ * @param bp A breakpoint from an engine or {@linkcode createTaskBreakpoint}.
+ * @returns Its task id.
+ * @throws {TypeError} If `bp` is another kind of object.
+ *
+ * @example Usage
+ * ```ts
+ * import { createTaskBreakpoint, getIndexKey } from "@hwbp/core";
+ * import assert from "node:assert/strict";
+ *
+ * const bp = createTaskBreakpoint({ task: 7 });
+ * Object.defineProperty(bp, "task", { value: 9 });
+ * assert.equal(bp.task, 9);
+ * assert.equal(getIndexKey(bp), 7);
+ * ```
+ */
+export function getIndexKey(bp: TaskBreakpoint): number {
+  return taskOf(bp) as number;
 }
 
 /**

@@ -6,6 +6,7 @@
 
 import {
   getIndexEntry,
+  getIndexKey,
   setIndexEntry,
   type TaskBreakpoint,
   type TaskIndex,
@@ -190,14 +191,16 @@ export class ListTaskIndex implements TaskIndex {
   insert(bp: TaskBreakpoint): void {
     if (getIndexEntry(bp) !== null) {
       throw new Error(
-        `Cannot insert breakpoint of task ${bp.task}: it is already stored in an index`,
+        `Cannot insert breakpoint of task ${
+          getIndexKey(bp)
+        }: it is already stored in an index`,
       );
     }
     const at = this.#take();
     const tail = this.#tail;
     this.#prev[at] = tail;
     this.#next[at] = NIL;
-    this.#tasks[at] = bp.task;
+    this.#tasks[at] = getIndexKey(bp);
     this.#bps[at] = bp;
     if (tail === NIL) this.#head = at;
     else this.#next[tail] = at;

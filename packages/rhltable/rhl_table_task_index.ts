@@ -7,6 +7,7 @@
 
 import {
   getIndexEntry,
+  getIndexKey,
   setIndexEntry,
   type TaskBreakpoint,
   type TaskIndex,
@@ -196,7 +197,7 @@ export class RhlTableTaskIndex implements TaskIndex {
    * ```
    */
   insert(bp: TaskBreakpoint): void {
-    const task = bp.task;
+    const task = getIndexKey(bp);
     const head = (task | 0) === task
       ? this.#table.insertLinkedInt32(task, bp, this.#work)
       : this.#insertAny(bp);
@@ -213,7 +214,7 @@ export class RhlTableTaskIndex implements TaskIndex {
   #insertAny(bp: TaskBreakpoint): Entry<number, TaskBreakpoint> | null {
     const table = this.#tableWork;
     const migrated = table.bucketsMigrated;
-    const head = this.#table.insertLinked(bp.task, bp);
+    const head = this.#table.insertLinked(getIndexKey(bp), bp);
     this.#work.bucketsTouched += table.bucketsMigrated - migrated;
     return head;
   }
@@ -238,7 +239,7 @@ export class RhlTableTaskIndex implements TaskIndex {
    * ```
    */
   remove(bp: TaskBreakpoint): boolean {
-    const task = bp.task;
+    const task = getIndexKey(bp);
     if ((task | 0) === task) {
       return this.#table.removeLinkedInt32(task, bp, this.#work);
     }
@@ -246,7 +247,7 @@ export class RhlTableTaskIndex implements TaskIndex {
     const table = this.#tableWork;
     const entries = table.entriesVisited;
     const buckets = table.bucketsTouched + table.bucketsMigrated;
-    const removed = this.#table.removeLinked(bp.task, bp);
+    const removed = this.#table.removeLinked(getIndexKey(bp), bp);
     own.entriesVisited += table.entriesVisited - entries;
     own.bucketsTouched += table.bucketsTouched + table.bucketsMigrated -
       buckets;

@@ -16,6 +16,7 @@
 // miscounting.
 import {
   getIndexEntry,
+  getIndexKey,
   setIndexEntry,
   type TaskBreakpoint,
   type TaskIndex,
@@ -48,13 +49,15 @@ export class ListWorkIndex implements TaskIndex {
   insert(bp: TaskBreakpoint): void {
     if (getIndexEntry(bp) !== null) {
       throw new Error(
-        `Cannot insert breakpoint of task ${bp.task}: it is already stored in an index`,
+        `Cannot insert breakpoint of task ${
+          getIndexKey(bp)
+        }: it is already stored in an index`,
       );
     }
-    let bps = this.#tasks.get(bp.task);
+    let bps = this.#tasks.get(getIndexKey(bp));
     if (bps === undefined) {
       bps = [];
-      this.#tasks.set(bp.task, bps);
+      this.#tasks.set(getIndexKey(bp), bps);
     }
     bps.push(bp);
     this.#lastTask = NaN;
@@ -64,11 +67,11 @@ export class ListWorkIndex implements TaskIndex {
 
   remove(bp: TaskBreakpoint): boolean {
     if (getIndexEntry(bp) !== this) return false;
-    const bps = this.#tasks.get(bp.task);
+    const bps = this.#tasks.get(getIndexKey(bp));
     const at = bps === undefined ? -1 : bps.indexOf(bp);
     if (at < 0) return false;
     bps!.splice(at, 1);
-    if (bps!.length === 0) this.#tasks.delete(bp.task);
+    if (bps!.length === 0) this.#tasks.delete(getIndexKey(bp));
     this.#lastTask = NaN;
     setIndexEntry(bp, null);
     this.#size--;
