@@ -28,14 +28,15 @@ class TaskPinnedCounter implements TaskVisitor {
 
   visit(bp: TaskBreakpoint): boolean {
     if (slotOf(bp) !== this.slot) return true;
-    if (cpuOf(bp) >= 0) {
+    const cpu = cpuOf(bp);
+    if (cpu >= 0) {
       // Asked for every CPU, but the task has a CPU-specific breakpoint:
       // the answer would differ per CPU, so report "not CPU-independent".
       if (this.cpu === -1) {
         this.count = -1;
         return false;
       }
-      if (cpuOf(bp) !== this.cpu) return true;
+      if (cpu !== this.cpu) return true;
     }
     this.count += weightOf(bp);
     return true;
@@ -150,8 +151,9 @@ export abstract class Accounting {
     const t = slotOf(bp);
     const task = taskOf(bp);
     const cpuPinned = this.cpuPinned[t]!;
-    const first = cpuOf(bp) < 0 ? 0 : cpuOf(bp);
-    const last = cpuOf(bp) < 0 ? this.cpus - 1 : cpuOf(bp);
+    const cpu = cpuOf(bp);
+    const first = cpu < 0 ? 0 : cpu;
+    const last = cpu < 0 ? this.cpus - 1 : cpu;
     this.work.cpuLoopIterations += last - first + 1;
     let max = 0;
     for (let cpu = first; cpu <= last; cpu++) {

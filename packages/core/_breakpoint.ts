@@ -87,6 +87,17 @@ export let setLink: (bp: Breakpoint | TaskBreakpoint, link: unknown) => void;
 let whereOf: (bp: Breakpoint) => bigint | LongAttributes;
 let setWhere: (bp: Breakpoint, where: bigint | LongAttributes) => void;
 let bitsOf: (bp: Breakpoint | TaskBreakpoint) => number;
+/** The pool it counts against (`find_slot_idx()`). */
+export let slotOf: (bp: Breakpoint | TaskBreakpoint) => SlotType;
+/** Sets every field but the owner and the link, in one call. */
+let fill: (
+  bp: Breakpoint,
+  task: number | null,
+  cpu: number,
+  weight: number,
+  where: bigint | LongAttributes,
+  bits: number,
+) => void;
 let setBits: (bp: Breakpoint, bits: number) => void;
 
 export class Breakpoint implements BreakpointHandle {
@@ -197,6 +208,14 @@ export class Breakpoint implements BreakpointHandle {
       bp.#where = where;
     };
     bitsOf = (bp) => (bp as Breakpoint).#bits;
+    slotOf = (bp) => ((bp as Breakpoint).#bits & DATA_SLOT) === 0 ? 0 : 1;
+    fill = (bp, task, cpu, weight, where, bits) => {
+      bp.#task = task;
+      bp.#cpu = cpu;
+      bp.#weight = weight;
+      bp.#where = where;
+      bp.#bits = bits;
+    };
     setBits = (bp, bits) => {
       bp.#bits = bits;
     };
@@ -247,11 +266,6 @@ export function typeOf(bp: Breakpoint): BreakpointType {
   return TYPES[bitsOf(bp) & TYPE_MASK]!;
 }
 
-/** The pool it counts against (`find_slot_idx()`). */
-export function slotOf(bp: Breakpoint | TaskBreakpoint): SlotType {
-  return (bitsOf(bp) & DATA_SLOT) === 0 ? 0 : 1;
-}
-
 /** `attr.disabled`. */
 export function isDisabled(bp: Breakpoint): boolean {
   return (bitsOf(bp) & DISABLED) !== 0;
@@ -260,6 +274,34 @@ export function isDisabled(bp: Breakpoint): boolean {
 /** `attr.inherit`. */
 export function isInherited(bp: Breakpoint): boolean {
   return (bitsOf(bp) & INHERIT) !== 0;
+}
+
+/**
+ * Sets a new record's target, weight and attributes in one call (the spec
+ * reader's, on the reserve path): `code` is the type's code (`"r"` 0,
+ * `"w"` 1, `"rw"` 2, `"x"` 3).
+ */
+export function initRecord(
+  bp: Breakpoint,
+  task: number | null,
+  cpu: number,
+  weight: number,
+  code: number,
+  slot: SlotType,
+  address: bigint,
+  length: number,
+  disabled: boolean,
+  inherit: boolean,
+): void {
+  let bits = code | (slot === 0 ? 0 : DATA_SLOT) | (disabled ? DISABLED : 0) |
+    (inherit ? INHERIT : 0);
+  let where: bigint | LongAttributes = address;
+  if (length < LENGTH_LIMIT) bits |= length << LENGTH_SHIFT;
+  else {
+    bits |= LONG;
+    where = { address, length };
+  }
+  fill(bp, task, cpu, weight, where, bits);
 }
 
 /** Sets the address (`attr.bp_addr`). */

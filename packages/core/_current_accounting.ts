@@ -198,8 +198,9 @@ export class CurrentAccounting extends Accounting {
     const delta = enable ? weight : -weight;
     const tskPinned = this.tskPinned[t]!;
     const work = this.work;
-    const first = cpuOf(bp) < 0 ? 0 : cpuOf(bp);
-    const last = cpuOf(bp) < 0 ? this.cpus - 1 : cpuOf(bp);
+    const cpu = cpuOf(bp);
+    const first = cpu < 0 ? 0 : cpu;
+    const last = cpu < 0 ? this.cpus - 1 : cpu;
     work.cpuLoopIterations += last - first + 1;
     for (let cpu = first; cpu <= last; cpu++) {
       let onCpu = this.taskPinned(task, cpu, t);

@@ -6,19 +6,13 @@ import { archCheck, naturalLength } from "./_arch_rules.ts";
 import {
   addressOf,
   type Breakpoint,
-  cpuOf,
+  initRecord,
   lengthOf,
   setAddress,
-  setCpu,
   setDisabled,
-  setInherit,
   setLength,
   setSlot,
-  setTask,
   setType,
-  setTypeAndSlot,
-  setWeight,
-  taskOf,
   typeOf,
 } from "./_breakpoint.ts";
 import { describe } from "./_describe.ts";
@@ -129,36 +123,49 @@ export class SpecRules {
 
     const code = typeCode(type);
     if (code < 0) throw unknownType(context, type);
+    let bpCpu = 0;
+    let bpTask: number | null = null;
     if (wide) {
       if (cpu !== undefined || task !== undefined) throw wideTarget(context);
-      setCpu(bp, 0);
     } else {
-      setCpu(bp, this.#cpu(cpu, context));
-      setTask(bp, readTask(task, context));
-      if (taskOf(bp) === null && cpuOf(bp) === -1) {
+      bpCpu = this.#cpu(cpu, context);
+      bpTask = readTask(task, context);
+      if (bpTask === null && bpCpu === -1) {
         throw invalid(
           context,
           "a breakpoint without a task needs a cpu, got cpu -1",
         );
       }
     }
-    setTypeAndSlot(bp, code, code === X || this.shared ? 0 : 1);
-    if (weight !== undefined) setWeight(bp, readWeight(weight, context));
-    if (address !== undefined) setAddress(bp, readAddress(address, context));
-    setLength(
+    const bpWeight = weight === undefined ? 1 : readWeight(weight, context);
+    const bpAddress = address === undefined
+      ? 0n
+      : readAddress(address, context);
+    const bpLength = length === undefined
+      ? this.#natural[code]!
+      : readLength(length, context);
+    const bpDisabled = disabled === undefined
+      ? false
+      : readFlag(disabled, "disabled", context);
+    const bpInherit = inherit === undefined
+      ? false
+      : readFlag(inherit, "inherit", context);
+    initRecord(
       bp,
-      length === undefined ? this.#natural[code]! : readLength(length, context),
+      bpTask,
+      bpCpu,
+      bpWeight,
+      code,
+      code === X || this.shared ? 0 : 1,
+      bpAddress,
+      bpLength,
+      bpDisabled,
+      bpInherit,
     );
-    if (disabled !== undefined) {
-      setDisabled(bp, readFlag(disabled, "disabled", context));
-    }
-    if (inherit !== undefined) {
-      setInherit(bp, readFlag(inherit, "inherit", context));
-    }
     if (address === undefined && length === undefined) {
       return this.#defaultVerdict[code]!;
     }
-    return this.#parse(typeOf(bp), addressOf(bp), lengthOf(bp));
+    return this.#parse(TYPES[code]!, bpAddress, bpLength);
   }
 
   /**
