@@ -348,7 +348,7 @@ export function describeTaskIndex(factory: TaskIndexFactory): void {
     });
 
     await t.step(
-      "remove() returns true, hides it and clears indexEntry",
+      "remove() returns true, hides it and clears its index entry",
       () => {
         const index = factory.create();
         const bp = taskBreakpoint(7);
@@ -358,6 +358,24 @@ export function describeTaskIndex(factory: TaskIndexFactory): void {
         assert.equal(index.size, 0);
         assert.deepEqual(visitAll(index, 7), []);
         assert.deepEqual([...index], []);
+      },
+    );
+
+    await t.step(
+      "an own task property defined on a stored breakpoint fools no lookup or removal",
+      () => {
+        const index = factory.create();
+        const bp = taskBreakpoint(7);
+        const sibling = taskBreakpoint(7);
+        index.insert(bp);
+        index.insert(sibling);
+        // What a caller can do to its handle: the index keys by getIndexKey().
+        Object.defineProperty(bp, "task", { value: 8 });
+        assert.equal(visitAll(index, 7).length, 2);
+        assert.deepEqual(visitAll(index, 8), []);
+        assert.equal(index.remove(bp), true);
+        assert.deepEqual(visitAll(index, 7), [sibling]);
+        assert.equal(index.size, 1);
       },
     );
 

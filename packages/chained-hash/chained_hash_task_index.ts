@@ -298,7 +298,7 @@ export class ChainedHashTaskIndex implements TaskIndex {
    *
    * const index = new ChainedHashTaskIndex();
    * const bp: TaskBreakpoint = createTaskBreakpoint({ task: 9, cpu: -1, slot: 1, weight: 1 });
-   * const twin: TaskBreakpoint = { ...bp };
+   * const twin = createTaskBreakpoint({ task: 9, cpu: -1, slot: 1, weight: 1 });
    * index.insert(bp);
    *
    * assert.equal(index.remove(twin), false);
@@ -344,7 +344,7 @@ export class ChainedHashTaskIndex implements TaskIndex {
    *
    * const index = new ChainedHashTaskIndex();
    * for (let i = 0; i < 6; i++) {
-   *   index.insert(createTaskBreakpoint({ task: i % 3, cpu: -1, slot: 1, weight: i }));
+   *   index.insert(createTaskBreakpoint({ task: i % 3, cpu: -1, slot: 1, weight: i + 1 }));
    * }
    * let total = 0;
    * index.visitTask(2, {
@@ -353,7 +353,7 @@ export class ChainedHashTaskIndex implements TaskIndex {
    *     return true;
    *   },
    * });
-   * assert.equal(total, 2 + 5);
+   * assert.equal(total, 3 + 6);
    * ```
    */
   visitTask(task: number, visitor: TaskVisitor): void {
