@@ -17,7 +17,6 @@ import {
   type BreakpointSpec,
   createTaskBreakpoint,
   getIndexEntry,
-  type TaskBreakpoint,
 } from "./mod.ts";
 import { ChainedHashTaskIndex } from "@hwbp/chained-hash";
 import { RhlTableTaskIndex } from "@hwbp/rhltable";

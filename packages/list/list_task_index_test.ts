@@ -1,4 +1,4 @@
-import { getIndexEntry, setIndexEntry, type TaskBreakpoint } from "@hwbp/core";
+import { getIndexEntry, setIndexEntry } from "@hwbp/core";
 import assert from "node:assert/strict";
 import { ListTaskIndex } from "./list_task_index.ts";
 import {
