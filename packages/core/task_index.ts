@@ -34,14 +34,20 @@ export type SlotType = 0 | 1;
  * A task-bound breakpoint as a {@linkcode TaskIndex} sees it.
  *
  * The constraint engine owns these objects: each is also the
- * `BreakpointHandle` the caller holds. Its fields are getters with no
- * setter, on a frozen prototype, and the object takes no own property, so
- * neither the caller nor an index can change what the engine believes
- * through them. An index reads {@linkcode TaskBreakpoint.task} as the key
- * and keeps its own link in the breakpoint through
- * {@linkcode getIndexEntry} and {@linkcode setIndexEntry}. To test an
- * index without an engine, make breakpoints with
- * {@linkcode createTaskBreakpoint}.
+ * `BreakpointHandle` the caller holds, one object per breakpoint. Its
+ * state lives in `#private` fields; the fields below are getters with no
+ * setter, on a frozen prototype, behind a frozen class that only the engine
+ * can construct with. The guarantee: nothing a holder does to the object
+ * changes what the engine believes. Assigning a field throws a
+ * `TypeError`; an own property defined over a getter, or a prototype
+ * swapped in, changes what that holder reads and nothing else, because the
+ * engine reads its `#private` fields and an index reads the key with
+ * {@linkcode getIndexKey} and keeps its link with {@linkcode getIndexEntry}
+ * and {@linkcode setIndexEntry}. The one write a holder can make is
+ * {@linkcode setIndexEntry}, exported for index authors: calling it on a
+ * live breakpoint corrupts the index, as calling `remove()` on the
+ * engine's index would. To test an index without an engine, make
+ * breakpoints with {@linkcode createTaskBreakpoint}.
  *
  * @example Usage
  * ```ts
