@@ -5,6 +5,7 @@ import {
   cpuOf,
   slotOf,
   taskOf,
+  TaskPinnedCounter,
   weightOf,
 } from "./_breakpoint.ts";
 import { histogramAny } from "./_histogram.ts";
@@ -15,33 +16,6 @@ import type {
   TaskIndex,
   TaskVisitor,
 } from "./task_index.ts";
-
-/**
- * Sums a task's weights for one slot pool, as the kernel's
- * `task_bp_pinned()`. One long-lived instance per engine, so a lookup
- * allocates nothing.
- */
-class TaskPinnedCounter implements TaskVisitor {
-  cpu = -1;
-  slot: SlotType = 0;
-  count = 0;
-
-  visit(bp: TaskBreakpoint): boolean {
-    if (slotOf(bp) !== this.slot) return true;
-    const cpu = cpuOf(bp);
-    if (cpu >= 0) {
-      // Asked for every CPU, but the task has a CPU-specific breakpoint:
-      // the answer would differ per CPU, so report "not CPU-independent".
-      if (this.cpu === -1) {
-        this.count = -1;
-        return false;
-      }
-      if (cpu !== this.cpu) return true;
-    }
-    this.count += weightOf(bp);
-    return true;
-  }
-}
 
 /** A read-only copy of the counters, for snapshots and self-checks. */
 export interface AccountingState {
@@ -64,7 +38,7 @@ export abstract class Accounting {
   readonly tskPinned: Int32Array[];
   /** Work counters of the accounting itself (the index keeps its own). */
   readonly work: AccountingWork = new AccountingWork();
-  readonly #counter = new TaskPinnedCounter();
+  readonly #counter: TaskPinnedCounter = new TaskPinnedCounter();
   // The index's methods, bound once per engine. A process that runs
   // several TaskIndex classes would otherwise see `index.visitTask` and
   // friends go polymorphic, then megamorphic, at the one call site every

@@ -7,6 +7,7 @@ import {
   type Breakpoint,
   isInherited,
   isRecord,
+  ownerIfRecord,
   ownerOf,
   setOwner,
   setSlot,
@@ -113,12 +114,13 @@ export class Books {
 
   /** The live record of one of this engine's handles, or throws. */
   live(handle: unknown, context: string): Breakpoint {
-    if (!isRecord(handle)) throw badHandle(context, handle, null, false);
-    const owner = ownerOf(handle);
+    const owner = ownerIfRecord(handle);
     if (owner !== this.token) {
-      throw badHandle(context, handle, handle, owner !== null);
+      throw owner === undefined
+        ? badHandle(context, handle, null, false)
+        : badHandle(context, handle, handle as Breakpoint, owner !== null);
     }
-    return handle;
+    return handle as Breakpoint;
   }
 
   /** Makes an accounted record live. */

@@ -12,7 +12,7 @@
 // through `getTaskOf()` and keep their link with `getIndexEntry()` and
 // `setIndexEntry()` of task_index.ts, for the same reason.
 import type { BreakpointHandle, BreakpointType } from "./breakpoint.ts";
-import type { SlotType, TaskBreakpoint } from "./task_index.ts";
+import type { SlotType, TaskBreakpoint, TaskVisitor } from "./task_index.ts";
 
 // The type, the pool, the two attribute flags and the length share one
 // small integer, as the kernel packs `struct hw_perf_event`'s bits: each
@@ -61,44 +61,54 @@ function typeBits(type: BreakpointType): number {
 /** Only this module can build records: `new bp.constructor()` cannot. */
 const MINT: unique symbol = Symbol("hwbp breakpoint");
 
-// The engine's access to the #private fields, set by the class's static
-// block. Module functions rather than static methods: a static method would
-// be reachable from any handle as `bp.constructor.setWeight()`.
-/** A new record, not live: no owner, no task, cpu -1, weight 1, "rw". */
-export let newRecord: () => Breakpoint;
-/** Whether `value` is a record (has the #private fields). */
-export let isRecord: (value: unknown) => value is Breakpoint;
-/** The engine the record is live in (its token), or `null`. */
-export let ownerOf: (bp: Breakpoint) => object | null;
-/** Makes the record live in the engine of `owner`, or not live (`null`). */
-export let setOwner: (bp: Breakpoint, owner: object | null) => void;
-export let setTask: (bp: Breakpoint, task: number | null) => void;
-export let setCpu: (bp: Breakpoint, cpu: number) => void;
-export let setWeight: (bp: Breakpoint, weight: number) => void;
-/** The task, or `null` if CPU-pinned. */
-export let taskOf: (bp: Breakpoint | TaskBreakpoint) => number | null;
-/** The CPU, or `-1` for every CPU. */
-export let cpuOf: (bp: Breakpoint | TaskBreakpoint) => number;
-/** Slots it takes. */
-export let weightOf: (bp: Breakpoint | TaskBreakpoint) => number;
-/** The index's link (`TaskBreakpoint`'s index entry). */
-export let linkOf: (bp: Breakpoint | TaskBreakpoint) => unknown;
-export let setLink: (bp: Breakpoint | TaskBreakpoint, link: unknown) => void;
-let whereOf: (bp: Breakpoint) => bigint | LongAttributes;
-let setWhere: (bp: Breakpoint, where: bigint | LongAttributes) => void;
-let bitsOf: (bp: Breakpoint | TaskBreakpoint) => number;
-/** The pool it counts against (`find_slot_idx()`). */
-export let slotOf: (bp: Breakpoint | TaskBreakpoint) => SlotType;
-/** Sets every field but the owner and the link, in one call. */
-let fill: (
-  bp: Breakpoint,
-  task: number | null,
-  cpu: number,
-  weight: number,
-  where: bigint | LongAttributes,
-  bits: number,
-) => void;
-let setBits: (bp: Breakpoint, bits: number) => void;
+/**
+ * Sums a task's weights for one slot pool, as the kernel's
+ * `task_bp_pinned()`. One long-lived instance per engine, so a lookup
+ * allocates nothing. Defined in the class's static block, so that its
+ * `visit()`, the engine's hottest loop, reads the fields directly.
+ */
+export interface TaskPinnedCounter extends TaskVisitor {
+  /** The CPU asked about, or -1 for "the same on every CPU". */
+  cpu: number;
+  slot: SlotType;
+  /** The weight so far, or -1 once the answer differs per CPU. */
+  count: number;
+}
+
+/** The engine's access to the #private fields (see below). */
+interface Access {
+  TaskPinnedCounter: new () => TaskPinnedCounter;
+  newRecord: () => Breakpoint;
+  isRecord: (value: unknown) => value is Breakpoint;
+  ownerIfRecord: (value: unknown) => object | null | undefined;
+  isInherited: (bp: Breakpoint) => boolean;
+  ownerOf: (bp: Breakpoint) => object | null;
+  setOwner: (bp: Breakpoint, owner: object | null) => void;
+  setTask: (bp: Breakpoint, task: number | null) => void;
+  setCpu: (bp: Breakpoint, cpu: number) => void;
+  setWeight: (bp: Breakpoint, weight: number) => void;
+  taskOf: (bp: Breakpoint | TaskBreakpoint) => number | null;
+  cpuOf: (bp: Breakpoint | TaskBreakpoint) => number;
+  weightOf: (bp: Breakpoint | TaskBreakpoint) => number;
+  linkOf: (bp: Breakpoint | TaskBreakpoint) => unknown;
+  setLink: (bp: Breakpoint | TaskBreakpoint, link: unknown) => void;
+  whereOf: (bp: Breakpoint) => bigint | LongAttributes;
+  setWhere: (bp: Breakpoint, where: bigint | LongAttributes) => void;
+  bitsOf: (bp: Breakpoint | TaskBreakpoint) => number;
+  slotOf: (bp: Breakpoint | TaskBreakpoint) => SlotType;
+  fill: (
+    bp: Breakpoint,
+    task: number | null,
+    cpu: number,
+    weight: number,
+    where: bigint | LongAttributes,
+    bits: number,
+  ) => void;
+  setBits: (bp: Breakpoint, bits: number) => void;
+}
+
+/** Set by the class's static block, the only code that sees the fields. */
+let access: Access;
 
 export class Breakpoint implements BreakpointHandle {
   /**
@@ -180,49 +190,123 @@ export class Breakpoint implements BreakpointHandle {
   }
 
   static {
-    newRecord = () => new Breakpoint(MINT);
-    isRecord = (value): value is Breakpoint =>
-      typeof value === "object" && value !== null && #owner in value;
-    ownerOf = (bp) => bp.#owner;
-    setOwner = (bp, owner) => {
-      bp.#owner = owner;
-    };
-    setTask = (bp, task) => {
-      bp.#task = task;
-    };
-    setCpu = (bp, cpu) => {
-      bp.#cpu = cpu;
-    };
-    setWeight = (bp, weight) => {
-      bp.#weight = weight;
-    };
-    taskOf = (bp) => (bp as Breakpoint).#task;
-    cpuOf = (bp) => (bp as Breakpoint).#cpu;
-    weightOf = (bp) => (bp as Breakpoint).#weight;
-    linkOf = (bp) => (bp as Breakpoint).#link;
-    setLink = (bp, link) => {
-      (bp as Breakpoint).#link = link;
-    };
-    whereOf = (bp) => bp.#where;
-    setWhere = (bp, where) => {
-      bp.#where = where;
-    };
-    bitsOf = (bp) => (bp as Breakpoint).#bits;
-    slotOf = (bp) => ((bp as Breakpoint).#bits & DATA_SLOT) === 0 ? 0 : 1;
-    fill = (bp, task, cpu, weight, where, bits) => {
-      bp.#task = task;
-      bp.#cpu = cpu;
-      bp.#weight = weight;
-      bp.#where = where;
-      bp.#bits = bits;
-    };
-    setBits = (bp, bits) => {
-      bp.#bits = bits;
+    // Closures over the fields, published below as module constants: a
+    // static method would be reachable from any handle as
+    // `bp.constructor.setWeight()`.
+    access = {
+      TaskPinnedCounter: class implements TaskPinnedCounter {
+        cpu = -1;
+        slot: SlotType = 0;
+        count = 0;
+
+        visit(task: TaskBreakpoint): boolean {
+          const bp = task as unknown as Breakpoint;
+          if (((bp.#bits & DATA_SLOT) === 0 ? 0 : 1) !== this.slot) {
+            return true;
+          }
+          const cpu = bp.#cpu;
+          if (cpu >= 0) {
+            // Asked for every CPU, but the task has a CPU-specific
+            // breakpoint: the answer would differ per CPU, so report "not
+            // CPU-independent".
+            if (this.cpu === -1) {
+              this.count = -1;
+              return false;
+            }
+            if (cpu !== this.cpu) return true;
+          }
+          this.count += bp.#weight;
+          return true;
+        }
+      },
+      newRecord: () => new Breakpoint(MINT),
+      isRecord: (value): value is Breakpoint =>
+        typeof value === "object" && value !== null && #owner in value,
+      ownerIfRecord: (value) =>
+        typeof value === "object" && value !== null && #owner in value
+          ? (value as Breakpoint).#owner
+          : undefined,
+      isInherited: (bp) => (bp.#bits & INHERIT) !== 0,
+      ownerOf: (bp) => bp.#owner,
+      setOwner: (bp, owner) => {
+        bp.#owner = owner;
+      },
+      setTask: (bp, task) => {
+        bp.#task = task;
+      },
+      setCpu: (bp, cpu) => {
+        bp.#cpu = cpu;
+      },
+      setWeight: (bp, weight) => {
+        bp.#weight = weight;
+      },
+      taskOf: (bp) => (bp as Breakpoint).#task,
+      cpuOf: (bp) => (bp as Breakpoint).#cpu,
+      weightOf: (bp) => (bp as Breakpoint).#weight,
+      linkOf: (bp) => (bp as Breakpoint).#link,
+      setLink: (bp, link) => {
+        (bp as Breakpoint).#link = link;
+      },
+      whereOf: (bp) => bp.#where,
+      setWhere: (bp, where) => {
+        bp.#where = where;
+      },
+      bitsOf: (bp) => (bp as Breakpoint).#bits,
+      slotOf: (bp) => ((bp as Breakpoint).#bits & DATA_SLOT) === 0 ? 0 : 1,
+      fill: (bp, task, cpu, weight, where, bits) => {
+        bp.#task = task;
+        bp.#cpu = cpu;
+        bp.#weight = weight;
+        bp.#where = where;
+        bp.#bits = bits;
+      },
+      setBits: (bp, bits) => {
+        bp.#bits = bits;
+      },
     };
   }
 }
 Object.freeze(Breakpoint.prototype);
 Object.freeze(Breakpoint);
+
+/** The engine's visitor for `task_bp_pinned()`. */
+export const TaskPinnedCounter: Access["TaskPinnedCounter"] =
+  access.TaskPinnedCounter;
+/** A new record, not live: no owner, no task, cpu -1, weight 1, "rw". */
+export const newRecord: Access["newRecord"] = access.newRecord;
+/** Whether `value` is a record (has the #private fields). */
+export const isRecord: Access["isRecord"] = access.isRecord;
+/**
+ * For a record, the engine it is live in (its token) or `null`; for
+ * anything else, `undefined`. One check for the release path.
+ */
+export const ownerIfRecord: Access["ownerIfRecord"] = access.ownerIfRecord;
+/** `attr.inherit`. */
+export const isInherited: Access["isInherited"] = access.isInherited;
+/** The engine the record is live in (its token), or `null`. */
+export const ownerOf: Access["ownerOf"] = access.ownerOf;
+/** Makes the record live in the engine of `owner`, or not live (`null`). */
+export const setOwner: Access["setOwner"] = access.setOwner;
+export const setTask: Access["setTask"] = access.setTask;
+export const setCpu: Access["setCpu"] = access.setCpu;
+export const setWeight: Access["setWeight"] = access.setWeight;
+/** The task, or `null` if CPU-pinned. */
+export const taskOf: Access["taskOf"] = access.taskOf;
+/** The CPU, or `-1` for every CPU. */
+export const cpuOf: Access["cpuOf"] = access.cpuOf;
+/** Slots it takes. */
+export const weightOf: Access["weightOf"] = access.weightOf;
+/** The index's link (`TaskBreakpoint`'s index entry). */
+export const linkOf: Access["linkOf"] = access.linkOf;
+export const setLink: Access["setLink"] = access.setLink;
+const whereOf: Access["whereOf"] = access.whereOf;
+const setWhere: Access["setWhere"] = access.setWhere;
+const bitsOf: Access["bitsOf"] = access.bitsOf;
+/** The pool it counts against (`find_slot_idx()`). */
+export const slotOf: Access["slotOf"] = access.slotOf;
+/** Sets every field but the owner and the link, in one call. */
+const fill: Access["fill"] = access.fill;
+const setBits: Access["setBits"] = access.setBits;
 
 /**
  * A record's fields as a plain object, for inspection. A module function
@@ -269,11 +353,6 @@ export function typeOf(bp: Breakpoint): BreakpointType {
 /** `attr.disabled`. */
 export function isDisabled(bp: Breakpoint): boolean {
   return (bitsOf(bp) & DISABLED) !== 0;
-}
-
-/** `attr.inherit`. */
-export function isInherited(bp: Breakpoint): boolean {
-  return (bitsOf(bp) & INHERIT) !== 0;
 }
 
 /**

@@ -10,7 +10,6 @@
  */
 import {
   asTaskBreakpoint,
-  type Breakpoint,
   linkOf,
   newRecord,
   setCpu,
@@ -179,9 +178,9 @@ export function createTaskBreakpoint(init: TaskBreakpointInit): TaskBreakpoint {
  * assert.equal(getIndexKey(bp), 7);
  * ```
  */
-export function getIndexKey(bp: TaskBreakpoint): number {
-  return taskOf(bp) as number;
-}
+export const getIndexKey: (bp: TaskBreakpoint) => number = taskOf as (
+  bp: TaskBreakpoint,
+) => number;
 
 /**
  * The index entry of a breakpoint: the storage a {@linkcode TaskIndex}
@@ -210,9 +209,7 @@ export function getIndexKey(bp: TaskBreakpoint): number {
  * assert.throws(() => getIndexEntry({ task: 1, cpu: -1, slot: 1, weight: 1 }), TypeError);
  * ```
  */
-export function getIndexEntry(bp: TaskBreakpoint): unknown {
-  return linkOf(bp as unknown as Breakpoint);
-}
+export const getIndexEntry: (bp: TaskBreakpoint) => unknown = linkOf;
 
 /**
  * Sets the index entry of a breakpoint (see {@linkcode getIndexEntry}).
@@ -236,9 +233,8 @@ export function getIndexEntry(bp: TaskBreakpoint): unknown {
  * assert.equal(getIndexEntry(newer), null);
  * ```
  */
-export function setIndexEntry(bp: TaskBreakpoint, entry: unknown): void {
-  setLink(bp as unknown as Breakpoint, entry);
-}
+export const setIndexEntry: (bp: TaskBreakpoint, entry: unknown) => void =
+  setLink;
 
 /**
  * Receives a task's breakpoints from {@linkcode TaskIndex.visitTask}.
