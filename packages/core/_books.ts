@@ -5,7 +5,8 @@
 import type { Accounting } from "./_accounting.ts";
 import {
   type Breakpoint,
-  isInherited,
+  CPU_PINNED,
+  INHERITABLE,
   isRecord,
   ownerIfRecord,
   ownerOf,
@@ -24,6 +25,17 @@ import type { ConstraintError } from "./constraint_error.ts";
 import type { SlotType } from "./task_index.ts";
 
 const POOL_NAMES = ["inst", "data"] as const;
+
+/** Why `handle` is not a live handle of this engine (out of line). */
+function refusal(
+  handle: unknown,
+  owner: object | null | undefined,
+  context: string,
+): ConstraintError {
+  return owner === undefined
+    ? badHandle(context, handle, null, false)
+    : badHandle(context, handle, handle as Breakpoint, owner !== null);
+}
 
 export class Books {
   readonly accounting: Accounting;
@@ -115,28 +127,24 @@ export class Books {
   /** The live record of one of this engine's handles, or throws. */
   live(handle: unknown, context: string): Breakpoint {
     const owner = ownerIfRecord(handle);
-    if (owner !== this.token) {
-      throw owner === undefined
-        ? badHandle(context, handle, null, false)
-        : badHandle(context, handle, handle as Breakpoint, owner !== null);
-    }
+    if (owner !== this.token) throw refusal(handle, owner, context);
     return handle as Breakpoint;
   }
 
   /** Makes an accounted record live. */
   link(bp: Breakpoint): void {
-    setOwner(bp, this.token);
+    const kind = setOwner(bp, this.token);
     this.liveCount++;
-    if (taskOf(bp) === null) this.pinned.add(bp);
-    else if (isInherited(bp)) this.inherit.add(bp);
+    if (kind === CPU_PINNED) this.pinned.add(bp);
+    else if (kind === INHERITABLE) this.inherit.add(bp);
   }
 
   /** Reverses {@linkcode link} once the record's slots are released. */
   unlink(bp: Breakpoint): void {
-    setOwner(bp, null);
+    const kind = setOwner(bp, null);
     this.liveCount--;
-    if (taskOf(bp) === null) this.pinned.delete(bp);
-    else if (isInherited(bp)) this.inherit.remove(bp);
+    if (kind === CPU_PINNED) this.pinned.delete(bp);
+    else if (kind === INHERITABLE) this.inherit.remove(bp);
   }
 
   /**

@@ -58,6 +58,13 @@ function typeBits(type: BreakpointType): number {
   }
 }
 
+/** What `setOwner()` answers for a record without a task. */
+export const CPU_PINNED = 0;
+/** What `setOwner()` answers for a task-bound record not inherited. */
+export const TASK_BOUND = 1;
+/** What `setOwner()` answers for a record created with `inherit: true`. */
+export const INHERITABLE = 2;
+
 /** Only this module can build records: `new bp.constructor()` cannot. */
 const MINT: unique symbol = Symbol("hwbp breakpoint");
 
@@ -83,7 +90,7 @@ interface Access {
   ownerIfRecord: (value: unknown) => object | null | undefined;
   isInherited: (bp: Breakpoint) => boolean;
   ownerOf: (bp: Breakpoint) => object | null;
-  setOwner: (bp: Breakpoint, owner: object | null) => void;
+  setOwner: (bp: Breakpoint, owner: object | null) => number;
   setTask: (bp: Breakpoint, task: number | null) => void;
   setCpu: (bp: Breakpoint, cpu: number) => void;
   setWeight: (bp: Breakpoint, weight: number) => void;
@@ -201,9 +208,8 @@ export class Breakpoint implements BreakpointHandle {
 
         visit(task: TaskBreakpoint): boolean {
           const bp = task as unknown as Breakpoint;
-          if (((bp.#bits & DATA_SLOT) === 0 ? 0 : 1) !== this.slot) {
-            return true;
-          }
+          // The pool is the DATA_SLOT bit, bit 2.
+          if (((bp.#bits >>> 2) & 1) !== this.slot) return true;
           const cpu = bp.#cpu;
           if (cpu >= 0) {
             // Asked for every CPU, but the task has a CPU-specific
@@ -230,6 +236,11 @@ export class Breakpoint implements BreakpointHandle {
       ownerOf: (bp) => bp.#owner,
       setOwner: (bp, owner) => {
         bp.#owner = owner;
+        return bp.#task === null
+          ? CPU_PINNED
+          : (bp.#bits & INHERIT) === 0
+          ? TASK_BOUND
+          : INHERITABLE;
       },
       setTask: (bp, task) => {
         bp.#task = task;
@@ -285,7 +296,12 @@ export const ownerIfRecord: Access["ownerIfRecord"] = access.ownerIfRecord;
 export const isInherited: Access["isInherited"] = access.isInherited;
 /** The engine the record is live in (its token), or `null`. */
 export const ownerOf: Access["ownerOf"] = access.ownerOf;
-/** Makes the record live in the engine of `owner`, or not live (`null`). */
+/**
+ * Makes the record live in the engine of `owner`, or not live (`null`),
+ * and answers which of the engine's lists it belongs in:
+ * {@linkcode CPU_PINNED}, {@linkcode TASK_BOUND} (the index only) or
+ * {@linkcode INHERITABLE}. One call, for the reserve and release paths.
+ */
 export const setOwner: Access["setOwner"] = access.setOwner;
 export const setTask: Access["setTask"] = access.setTask;
 export const setCpu: Access["setCpu"] = access.setCpu;

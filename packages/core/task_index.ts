@@ -302,6 +302,12 @@ export interface TaskIndexWork {
  * `RhlTableTaskIndex` (`@hwbp/rhltable`, the kernel's choice since v6.1).
  * Every implementation passes the same conformance suite.
  *
+ * An implementation keys each breakpoint by {@linkcode getIndexKey} (not
+ * `bp.task`, which the caller holding the breakpoint can shadow), may keep
+ * one value per breakpoint with {@linkcode setIndexEntry}, read back with
+ * {@linkcode getIndexEntry}, and sets it to `null` when it lets the
+ * breakpoint go.
+ *
  * @example Usage
  * ```ts
  * import type { TaskBreakpoint, TaskIndex, TaskVisitor } from "@hwbp/core";
