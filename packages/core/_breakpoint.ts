@@ -59,14 +59,13 @@ function typeBits(type: BreakpointType): number {
 }
 
 /** What `setOwner()` answers for a record without a task. */
-export const CPU_PINNED = 0;
+export const CPU_PINNED = -1;
 /** What `setOwner()` answers for a task-bound record not inherited. */
-export const TASK_BOUND = 1;
+export const TASK_BOUND = 0;
 /** What `setOwner()` answers for a record created with `inherit: true`. */
-export const INHERITABLE = 2;
-
-/** Only this module can build records: `new bp.constructor()` cannot. */
-const MINT: unique symbol = Symbol("hwbp breakpoint");
+export const INHERITABLE = 1;
+/** `INHERIT`'s bit, so that `setOwner()` answers with a shift. */
+const INHERIT_BIT = 4;
 
 /**
  * Sums a task's weights for one slot pool, as the kernel's
@@ -133,10 +132,6 @@ export class Breakpoint implements BreakpointHandle {
   #where: bigint | LongAttributes = 0n;
   /** Type code, pool, `disabled`, `inherit` and length, as bits (see above). */
   #bits = 2; // "rw" in the instruction pool, length 0
-
-  constructor(key: typeof MINT) {
-    if (key !== MINT) throw new TypeError("Illegal constructor");
-  }
 
   /** The task it is bound to, or `null` if CPU-pinned. */
   get task(): number | null {
@@ -225,7 +220,7 @@ export class Breakpoint implements BreakpointHandle {
           return true;
         }
       },
-      newRecord: () => new Breakpoint(MINT),
+      newRecord: () => new Breakpoint(),
       isRecord: (value): value is Breakpoint =>
         typeof value === "object" && value !== null && #owner in value,
       ownerIfRecord: (value) =>
@@ -236,11 +231,9 @@ export class Breakpoint implements BreakpointHandle {
       ownerOf: (bp) => bp.#owner,
       setOwner: (bp, owner) => {
         bp.#owner = owner;
-        return bp.#task === null
-          ? CPU_PINNED
-          : (bp.#bits & INHERIT) === 0
-          ? TASK_BOUND
-          : INHERITABLE;
+        // Small enough for V8 to inline without counting it: it runs on
+        // every reserve and release.
+        return bp.#task === null ? CPU_PINNED : (bp.#bits >>> INHERIT_BIT) & 1;
       },
       setTask: (bp, task) => {
         bp.#task = task;

@@ -192,12 +192,32 @@ Deno.test("B2: records the index yields cannot be written either", () => {
   assert.equal(hw.verify(), null);
 });
 
-Deno.test("B2: handles cannot be forged from the handle class", () => {
+Deno.test("B2: no handle made outside the engine passes for a live one", () => {
   const hw = machine();
   const bp = hw.reserve({ task: 1, type: "rw" });
-  const Ctor = bp.constructor as new (...args: unknown[]) => BreakpointHandle;
-  assert.throws(() => new Ctor(Symbol("hwbp breakpoint")), TypeError);
-  assert.throws(() => new Ctor(), TypeError);
+  // The class makes records, as createTaskBreakpoint() does, never live ones:
+  // only the engine sets a record's owner.
+  const Ctor = bp.constructor as new () => BreakpointHandle;
+  const fresh = new Ctor();
+  assert.equal(fresh.live, false);
+  assertRejectsUnchanged(
+    hw,
+    () => hw.release(fresh),
+    "ENOENT",
+    "was already released",
+  );
+  assert.throws(
+    () => {
+      class Impostor extends (Ctor as new () => object) {
+        override toString(): string {
+          return "impostor";
+        }
+      }
+      hw.release(new Impostor() as BreakpointHandle);
+    },
+    (error) =>
+      error instanceof Error && /ENOENT|already released/.test(String(error)),
+  );
   const lookalike = Object.create(Object.getPrototypeOf(bp));
   assertRejectsUnchanged(
     hw,
