@@ -162,13 +162,16 @@ export abstract class Accounting {
   /** Removes from the index; a live task breakpoint must be there. */
   removeTask(bp: Breakpoint): void {
     this.work.removes++;
-    if (!this.#remove(asTaskBreakpoint(bp))) {
-      throw new Error(
-        `Task index "${this.index.name}" lost a live breakpoint of task ${
-          taskOf(bp)
-        }: the index is corrupt`,
-      );
-    }
+    if (!this.#remove(asTaskBreakpoint(bp))) throw this.#lost(bp);
+  }
+
+  /** The error for an index that lost a live breakpoint (out of line). */
+  #lost(bp: Breakpoint): Error {
+    return new Error(
+      `Task index "${this.index.name}" lost a live breakpoint of task ${
+        taskOf(bp)
+      }: the index is corrupt`,
+    );
   }
 
   /** Whether any slot is in use anywhere (`hw_breakpoint_is_used()`). */

@@ -71,15 +71,19 @@ export class Books {
     } catch (error) {
       throw indexFull(error, accounting.index, context);
     }
-    if (pinned >= 0) {
-      throw noSpace(
-        context,
-        bp,
-        this.poolName(slotOf(bp)),
-        pinned,
-        this.slots[slotOf(bp)]!,
-      );
-    }
+    if (pinned >= 0) throw this.#noSpace(bp, pinned, context);
+  }
+
+  /** The `ENOSPC` of {@linkcode enable} (out of line: it is rare). */
+  #noSpace(bp: Breakpoint, pinned: number, context: string): ConstraintError {
+    const slot = slotOf(bp);
+    return noSpace(
+      context,
+      bp,
+      this.poolName(slot),
+      pinned,
+      this.slots[slot]!,
+    );
   }
 
   /** `__modify_bp_slot()`: move `bp` to a new type, or leave it as it was. */
