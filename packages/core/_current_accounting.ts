@@ -130,22 +130,26 @@ export class CurrentAccounting extends Accounting {
   #toggleTaskPinned(bp: Breakpoint, enable: boolean): void {
     const t = slotOf(bp);
     const others = this.taskPinned(taskOf(bp)!, -1, t);
-    if (others < 0) {
-      this.#toggleOnCpus(bp, enable);
-    } else if (cpuOf(bp) >= 0) {
-      this.#moveTask(bp, enable, others);
-    } else {
-      // Case 1: bp and all the task's other breakpoints target every
-      // CPU, so the task lives in the global histogram only.
-      const weight = weightOf(bp);
-      histogramAdd(
-        this.tskPinnedAll[t]!,
-        0,
-        enable ? others : others + weight,
-        enable ? weight : -weight,
-        this.work,
-      );
+    if (others < 0 || cpuOf(bp) >= 0) {
+      this.#toggleOtherCases(bp, enable, others);
+      return;
     }
+    // Case 1: bp and all the task's other breakpoints target every CPU, so
+    // the task lives in the global histogram only.
+    const weight = weightOf(bp);
+    histogramAdd(
+      this.tskPinnedAll[t]!,
+      0,
+      enable ? others : others + weight,
+      enable ? weight : -weight,
+      this.work,
+    );
+  }
+
+  /** Cases 2 and 3 of `#toggleTaskPinned()`, out of line: they are rare. */
+  #toggleOtherCases(bp: Breakpoint, enable: boolean, others: number): void {
+    if (others < 0) this.#toggleOnCpus(bp, enable);
+    else this.#moveTask(bp, enable, others);
   }
 
   /**
