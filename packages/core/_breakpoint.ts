@@ -9,8 +9,11 @@
 // swaps in, changes what the caller reads and nothing the engine reads.
 // (Making each record non-extensible instead would cost a runtime call per
 // breakpoint, about 30 ns of a 175 ns reserve and release.) Indexes read
-// through `getTaskOf()` and keep their link with `getIndexEntry()` and
-// `setIndexEntry()` of task_index.ts, for the same reason.
+// the key through `getIndexKey()` and keep their link with
+// `getIndexEntry()` and `setIndexEntry()` of task_index.ts, for the same
+// reason. The class has no constructor key: a record made outside the
+// engine (`new bp.constructor()`, `createTaskBreakpoint()`) is never live,
+// since only the engine sets an owner, so no engine takes it as a handle.
 import type { BreakpointHandle, BreakpointType } from "./breakpoint.ts";
 import type { SlotType, TaskBreakpoint, TaskVisitor } from "./task_index.ts";
 
