@@ -35,18 +35,20 @@ export type SlotType = 0 | 1;
  * The constraint engine owns these objects: each is also the
  * `BreakpointHandle` the caller holds, one object per breakpoint. Its
  * state lives in `#private` fields; the fields below are getters with no
- * setter, on a frozen prototype, behind a frozen class that only the engine
- * can construct with. The guarantee: nothing a holder does to the object
- * changes what the engine believes. Assigning a field throws a
- * `TypeError`; an own property defined over a getter, or a prototype
- * swapped in, changes what that holder reads and nothing else, because the
- * engine reads its `#private` fields and an index reads the key with
- * {@linkcode getIndexKey} and keeps its link with {@linkcode getIndexEntry}
- * and {@linkcode setIndexEntry}. The one write a holder can make is
- * {@linkcode setIndexEntry}, exported for index authors: calling it on a
- * live breakpoint corrupts the index, as calling `remove()` on the
- * engine's index would. To test an index without an engine, make
- * breakpoints with {@linkcode createTaskBreakpoint}.
+ * setter, on a frozen prototype of a frozen class. The guarantee: nothing a
+ * holder does to the object itself changes what the engine believes.
+ * Assigning a field throws a `TypeError`; an own property defined over a
+ * getter, or a prototype swapped in, changes what that holder reads and
+ * nothing else, because the engine reads its `#private` fields and an
+ * index reads the key with {@linkcode getIndexKey} and keeps its link with
+ * {@linkcode getIndexEntry} and {@linkcode setIndexEntry}; a breakpoint
+ * made outside an engine is never live in one. Those two functions are
+ * exported for index authors, and are the one way around the guarantee:
+ * a holder who calls `setIndexEntry()` on a live breakpoint, or changes
+ * what `getIndexEntry()` returns, corrupts the index, as calling
+ * `remove()` on the engine's index would (`verify()` reports it). To test
+ * an index without an engine, make breakpoints with
+ * {@linkcode createTaskBreakpoint}.
  *
  * @example Usage
  * ```ts
