@@ -190,15 +190,6 @@ export function removeLinkedFromChain<K, V extends LinkedValue>(
   return NO_KEY;
 }
 
-/** Ends {@linkcode removeLinkedInt32} for a key without the value. */
-function notFound(
-  work: { entriesVisited: number },
-  visited: number,
-): number {
-  work.entriesVisited += visited;
-  return NO_SUCH_VALUE;
-}
-
 /**
  * {@linkcode removeLinkedFromChain} of an int32 key under the default
  * hash: `===` is SameValueZero for it. Counts the bucket and the entries
@@ -221,25 +212,35 @@ export function removeLinkedInt32<K, V extends LinkedValue>(
       prev = node;
       continue;
     }
-    // The key's values, newest first, up to `value`; `before` links to it.
-    let before: V | null = null;
-    for (let v: V = node.value; v !== value; visited++) {
-      before = v;
-      const next = getIndexEntry(v) as V | null;
-      if (next === null) return notFound(work, visited);
-      v = next;
-    }
-    const older = getIndexEntry(value) as V | null;
-    setIndexEntry(value, null);
-    result = REMOVED_VALUE;
-    if (before !== null) setIndexEntry(before, older);
-    else if (older !== null) node.value = older;
-    else {
+    result = NO_SUCH_VALUE;
+    if (node.value === value) {
+      const older = getIndexEntry(value) as V | null;
+      setIndexEntry(value, null);
+      if (older !== null) {
+        node.value = older;
+        result = REMOVED_VALUE;
+        break;
+      }
       // The key's last value: its node leaves the chain.
       if (prev === null) tbl.setHead(i, node.chain);
       else prev.chain = node.chain;
       node.chain = null;
       result = REMOVED_LAST_VALUE;
+      break;
+    }
+    for (
+      let before = node.value, v = getIndexEntry(before) as V | null;
+      v !== null;
+      v = getIndexEntry(v) as V | null
+    ) {
+      visited++;
+      if (v === value) {
+        setIndexEntry(before, getIndexEntry(value));
+        setIndexEntry(value, null);
+        result = REMOVED_VALUE;
+        break;
+      }
+      before = v;
     }
     break;
   }
