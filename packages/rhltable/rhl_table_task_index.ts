@@ -201,9 +201,13 @@ export class RhlTableTaskIndex implements TaskIndex {
     const head = (task | 0) === task
       ? this.#table.insertLinkedInt32(task, bp, this.#work)
       : this.#insertAny(bp);
-    // If the task has breakpoints already, bp becomes its newest.
-    setIndexEntry(bp, head === null ? null : head.value);
-    if (head !== null) head.value = bp;
+    if (head === null) {
+      setIndexEntry(bp, null);
+    } else {
+      // The task has breakpoints already: bp becomes its newest.
+      setIndexEntry(bp, head.value);
+      head.value = bp;
+    }
   }
 
   /** The table's general insert, for a task id beyond int32. */
