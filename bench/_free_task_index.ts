@@ -4,11 +4,12 @@
  *
  * @module
  */
-import type {
-  TaskBreakpoint,
-  TaskIndex,
-  TaskIndexWork,
-  TaskVisitor,
+import {
+  getIndexKey,
+  type TaskBreakpoint,
+  type TaskIndex,
+  type TaskIndexWork,
+  type TaskVisitor,
 } from "@hwbp/core";
 
 /**
@@ -30,19 +31,19 @@ export class FreeTaskIndex implements TaskIndex {
   readonly #byTask = new Map<number, TaskBreakpoint[]>();
 
   insert(bp: TaskBreakpoint): void {
-    const list = this.#byTask.get(bp.task);
-    if (list === undefined) this.#byTask.set(bp.task, [bp]);
+    const list = this.#byTask.get(getIndexKey(bp));
+    if (list === undefined) this.#byTask.set(getIndexKey(bp), [bp]);
     else list.push(bp);
     this.size++;
   }
 
   remove(bp: TaskBreakpoint): boolean {
-    const list = this.#byTask.get(bp.task);
+    const list = this.#byTask.get(getIndexKey(bp));
     const i = list === undefined ? -1 : list.indexOf(bp);
     if (i < 0) return false;
     list![i] = list![list!.length - 1]!;
     list!.pop();
-    if (list!.length === 0) this.#byTask.delete(bp.task);
+    if (list!.length === 0) this.#byTask.delete(getIndexKey(bp));
     this.size--;
     return true;
   }

@@ -17,6 +17,7 @@ import {
   ARCH_PROFILES,
   BreakpointConstraints,
   type BreakpointHandle,
+  createTaskBreakpoint,
   type TaskBreakpoint,
   type TaskIndex,
   type TaskIndexWork,
@@ -89,51 +90,50 @@ class NullTaskIndex implements TaskIndex {
   *[Symbol.iterator](): Iterator<TaskBreakpoint> {}
 }
 
-/** A task breakpoint the index may relink and retarget. */
-interface Record {
-  task: number;
-  cpu: number;
-  slot: 0 | 1;
-  weight: number;
-  indexEntry: unknown;
-}
-
 const REPEAT = 30; // perf's -r
 const THREADS = 64; // -t
 const BREAKPOINTS = 4; // -b
 const PARALLELISM = 64; // -p
 const FIRST_THREAD_TASK = 1 << 16;
+/**
+ * Sets of thread records made in advance, each with task ids of its own;
+ * the waves take them in turn. A record's task is fixed for life, so the
+ * ids repeat every this many waves (they grew forever when records could
+ * be retargeted); the table sees other keys than the last wave's either
+ * way. Two sets keep the records' memory near what one retargeted set
+ * took: more would measure cache misses, not the index.
+ */
+const GENERATIONS = 2;
 
 /** One variant: `run(reps)` runs the waves and returns the pairs. */
 type Run = (reps: number) => number;
 
 function indexVariant(lookups: boolean, shrink: boolean): Run {
   const index = new RhlTableTaskIndex({ automaticShrinking: shrink });
-  const record = (task: number): Record => ({
-    task,
-    cpu: -1,
-    slot: 0,
-    weight: 1,
-    indexEntry: null,
-  });
+  const record = (task: number): TaskBreakpoint =>
+    createTaskBreakpoint({ task, cpu: -1, slot: 0, weight: 1 });
   for (let task = 0; task <= PARALLELISM; task++) {
     for (let i = 0; i < BREAKPOINTS; i++) index.insert(record(task));
   }
-  const records: Record[] = [];
-  for (let i = 0; i < REPEAT * THREADS * BREAKPOINTS; i++) {
-    records.push(record(0));
+  const generations: TaskBreakpoint[][] = [];
+  for (let g = 0, task = FIRST_THREAD_TASK; g < GENERATIONS; g++) {
+    const records: TaskBreakpoint[] = [];
+    for (let j = 0; j < REPEAT * THREADS; j++, task++) {
+      for (let i = 0; i < BREAKPOINTS; i++) records.push(record(task));
+    }
+    generations.push(records);
   }
   const sum = new WeightSum();
-  let nextTask = FIRST_THREAD_TASK;
+  let wave = 0;
   return (reps) => {
     let pairs = 0;
     for (let rep = 0; rep < reps; rep++) {
+      const records = generations[wave++ % GENERATIONS]!;
       let k = 0;
       for (let j = 0; j < REPEAT * THREADS; j++) {
-        const task = nextTask++;
         for (let i = 0; i < BREAKPOINTS; i++) {
           const bp = records[k++]!;
-          bp.task = task;
+          const task = bp.task;
           if (lookups) {
             index.visitTask(task, sum); // max_bp_pinned_slots()
             index.visitTask(task, sum); // toggle_bp_slot()

@@ -9,6 +9,7 @@
 import { median } from "./_median.ts";
 
 export { median };
+import { createTaskBreakpoint } from "@hwbp/core";
 import { RhlTable, RhlTableTaskIndex } from "@hwbp/rhltable";
 import { MultiMap } from "mnemonist";
 import process from "node:process";
@@ -382,13 +383,10 @@ export function measureMemory(entries: number): RhlVsMapMemory {
   // The values exist before any structure is built, so that the heap
   // deltas do not include them.
   const values = items(entries);
-  const breakpoints = Array.from({ length: entries }, (_, task) => ({
-    task,
-    cpu: -1,
-    slot: 1 as const,
-    weight: 1,
-    indexEntry: null as unknown,
-  }));
+  const breakpoints = Array.from(
+    { length: entries },
+    (_, task) => createTaskBreakpoint({ task }),
+  );
   const gcExposed = collectGarbage();
   return {
     entries,

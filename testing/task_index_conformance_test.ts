@@ -1,4 +1,4 @@
-import type { TaskIndex } from "@hwbp/core";
+import { getIndexEntry, type TaskIndex } from "@hwbp/core";
 import { ChainedHashTaskIndex } from "@hwbp/chained-hash";
 import assert from "node:assert/strict";
 import { describeTaskIndex, taskBreakpoint } from "./task_index_suite.ts";
@@ -31,10 +31,10 @@ for (const holder of TASK_INDEXES) {
         const mine = taskBreakpoint(1);
         holding.insert(theirs);
         other.insert(mine);
-        const entry = theirs.indexEntry;
+        const entry = getIndexEntry(theirs);
 
         assert.equal(other.remove(theirs), false);
-        assert.equal(theirs.indexEntry, entry);
+        assert.equal(getIndexEntry(theirs), entry);
         assert.equal(other.size, 1);
         assert.equal(holding.size, 1);
         assert.deepEqual([...other], [mine]);

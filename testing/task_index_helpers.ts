@@ -4,11 +4,12 @@
  *
  * @module
  */
-import type {
-  SlotType,
-  TaskBreakpoint,
-  TaskIndex,
-  TaskVisitor,
+import {
+  createTaskBreakpoint,
+  type SlotType,
+  type TaskBreakpoint,
+  type TaskIndex,
+  type TaskVisitor,
 } from "@hwbp/core";
 
 /**
@@ -26,7 +27,7 @@ export function taskBreakpoint(
   slot: SlotType = 1,
   weight = 1,
 ): TaskBreakpoint {
-  return { task, cpu, slot, weight, indexEntry: null };
+  return createTaskBreakpoint({ task, cpu, slot, weight });
 }
 
 /** A visitor that records what it is given and stops after `limit` calls. */

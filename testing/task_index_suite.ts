@@ -6,11 +6,13 @@
  * @module
  */
 
-import type {
-  SlotType,
-  TaskBreakpoint,
-  TaskIndex,
-  TaskIndexWork,
+import {
+  createTaskBreakpoint,
+  getIndexEntry,
+  type SlotType,
+  type TaskBreakpoint,
+  type TaskIndex,
+  type TaskIndexWork,
 } from "@hwbp/core";
 import assert from "node:assert/strict";
 import fc from "fast-check";
@@ -240,14 +242,14 @@ function checkAgainstModel(
           if (bps.size === 0) model.delete(bp.task);
           modelSize--;
         }
-        assert.equal(bp.indexEntry, null, "indexEntry after remove()");
+        assert.equal(getIndexEntry(bp), null, "indexEntry after remove()");
         break;
       }
       case "removeStranger": {
         // Perhaps equal in every field to a stored one, but never inserted.
         const bp = taskBreakpoint(op.task);
         assert.equal(index.remove(bp), false, "remove() of a stranger");
-        assert.equal(bp.indexEntry, null);
+        assert.equal(getIndexEntry(bp), null);
         break;
       }
       case "visit": {
@@ -346,16 +348,34 @@ export function describeTaskIndex(factory: TaskIndexFactory): void {
     });
 
     await t.step(
-      "remove() returns true, hides it and clears indexEntry",
+      "remove() returns true, hides it and clears its index entry",
       () => {
         const index = factory.create();
         const bp = taskBreakpoint(7);
         index.insert(bp);
         assert.equal(index.remove(bp), true);
-        assert.equal(bp.indexEntry, null);
+        assert.equal(getIndexEntry(bp), null);
         assert.equal(index.size, 0);
         assert.deepEqual(visitAll(index, 7), []);
         assert.deepEqual([...index], []);
+      },
+    );
+
+    await t.step(
+      "an own task property defined on a stored breakpoint fools no lookup or removal",
+      () => {
+        const index = factory.create();
+        const bp = taskBreakpoint(7);
+        const sibling = taskBreakpoint(7);
+        index.insert(bp);
+        index.insert(sibling);
+        // What a caller can do to its handle: the index keys by getIndexKey().
+        Object.defineProperty(bp, "task", { value: 8 });
+        assert.equal(visitAll(index, 7).length, 2);
+        assert.deepEqual(visitAll(index, 8), []);
+        assert.equal(index.remove(bp), true);
+        assert.deepEqual(visitAll(index, 7), [sibling]);
+        assert.equal(index.size, 1);
       },
     );
 
@@ -468,10 +488,11 @@ export function describeTaskIndex(factory: TaskIndexFactory): void {
         () => {
           const { index, stored } = populated();
           const before = snapshot(index, tasks);
-          const twin = { ...stored[0]!, indexEntry: null };
+          const { task, cpu, slot, weight } = stored[0]!;
+          const twin = createTaskBreakpoint({ task, cpu, slot, weight });
           assert.equal(index.remove(twin), false);
           assert.equal(index.remove(taskBreakpoint(99)), false);
-          assert.equal(twin.indexEntry, null);
+          assert.equal(getIndexEntry(twin), null);
           assertUnchanged(index, tasks, before);
         },
       );
@@ -482,7 +503,7 @@ export function describeTaskIndex(factory: TaskIndexFactory): void {
         assert.equal(index.remove(bp), true);
         const before = snapshot(index, tasks);
         assert.equal(index.remove(bp), false);
-        assert.equal(bp.indexEntry, null);
+        assert.equal(getIndexEntry(bp), null);
         assertUnchanged(index, tasks, before);
       });
 
@@ -490,12 +511,12 @@ export function describeTaskIndex(factory: TaskIndexFactory): void {
         const { index, stored } = populated();
         const other = populated();
         const theirs = other.stored[2]!;
-        const entry = theirs.indexEntry;
+        const entry = getIndexEntry(theirs);
         const before = snapshot(index, tasks);
         const otherBefore = snapshot(other.index, tasks);
 
         assert.equal(index.remove(theirs), false);
-        assert.equal(theirs.indexEntry, entry, "indexEntry changed");
+        assert.equal(getIndexEntry(theirs), entry, "indexEntry changed");
         assertUnchanged(index, tasks, before);
         assertUnchanged(other.index, tasks, otherBefore);
         assert.equal(other.index.remove(theirs), true);

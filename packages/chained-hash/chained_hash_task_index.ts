@@ -5,11 +5,12 @@
  * @module
  */
 
-import type {
-  TaskBreakpoint,
-  TaskIndex,
-  TaskIndexWork,
-  TaskVisitor,
+import {
+  getIndexKey,
+  type TaskBreakpoint,
+  type TaskIndex,
+  type TaskIndexWork,
+  type TaskVisitor,
 } from "@hwbp/core";
 
 /** Bucket count used when none is given. */
@@ -112,12 +113,12 @@ export interface ChainedHashStats {
  * @example Usage
  * ```ts
  * import { ChainedHashTaskIndex } from "@hwbp/chained-hash";
- * import type { TaskBreakpoint } from "@hwbp/core";
+ * import { createTaskBreakpoint, type TaskBreakpoint } from "@hwbp/core";
  * import assert from "node:assert/strict";
  *
  * const index = new ChainedHashTaskIndex({ initialBuckets: 4 });
  * for (let task = 0; task < 5; task++) {
- *   index.insert({ task, cpu: -1, slot: 1, weight: 1, indexEntry: null });
+ *   index.insert(createTaskBreakpoint({ task, cpu: -1, slot: 1, weight: 1 }));
  * }
  * // Five entries in four buckets: the table doubled.
  * assert.equal(index.bucketCount, 8);
@@ -196,12 +197,13 @@ export class ChainedHashTaskIndex implements TaskIndex {
    *
    * @example Usage
    * ```ts
+   * import { createTaskBreakpoint } from "@hwbp/core";
    * import { ChainedHashTaskIndex } from "@hwbp/chained-hash";
    * import assert from "node:assert/strict";
    *
    * const index = new ChainedHashTaskIndex();
-   * index.insert({ task: 1, cpu: -1, slot: 1, weight: 1, indexEntry: null });
-   * index.insert({ task: 1, cpu: 0, slot: 1, weight: 1, indexEntry: null });
+   * index.insert(createTaskBreakpoint({ task: 1, cpu: -1, slot: 1, weight: 1 }));
+   * index.insert(createTaskBreakpoint({ task: 1, cpu: 0, slot: 1, weight: 1 }));
    * assert.equal(index.size, 2);
    * ```
    */
@@ -216,12 +218,13 @@ export class ChainedHashTaskIndex implements TaskIndex {
    *
    * @example Usage
    * ```ts
+   * import { createTaskBreakpoint } from "@hwbp/core";
    * import { ChainedHashTaskIndex } from "@hwbp/chained-hash";
    * import assert from "node:assert/strict";
    *
    * const index = new ChainedHashTaskIndex({ initialBuckets: 2 });
    * for (let task = 0; task < 3; task++) {
-   *   index.insert({ task, cpu: -1, slot: 1, weight: 1, indexEntry: null });
+   *   index.insert(createTaskBreakpoint({ task, cpu: -1, slot: 1, weight: 1 }));
    * }
    * assert.equal(index.bucketCount, 4);
    * ```
@@ -239,11 +242,12 @@ export class ChainedHashTaskIndex implements TaskIndex {
    *
    * @example Usage
    * ```ts
+   * import { createTaskBreakpoint } from "@hwbp/core";
    * import { ChainedHashTaskIndex } from "@hwbp/chained-hash";
    * import assert from "node:assert/strict";
    *
    * const index = new ChainedHashTaskIndex({ initialBuckets: 1 });
-   * index.insert({ task: 1, cpu: -1, slot: 1, weight: 1, indexEntry: null });
+   * index.insert(createTaskBreakpoint({ task: 1, cpu: -1, slot: 1, weight: 1 }));
    * index.visitTask(1, { visit: () => true });
    * assert.deepEqual(index.work, { lookups: 1, entriesVisited: 1, bucketsTouched: 1 });
    * ```
@@ -255,25 +259,26 @@ export class ChainedHashTaskIndex implements TaskIndex {
   /**
    * Adds a breakpoint at the head of its task's bucket chain, then doubles
    * the table if the entries now outnumber the buckets. The breakpoint's
-   * {@linkcode TaskBreakpoint.indexEntry} is left alone.
+   * index entry (`getIndexEntry()`) is left alone.
    *
    * @param bp The breakpoint to store; the caller guarantees it is not
    * stored already.
    *
    * @example Usage
    * ```ts
+   * import { createTaskBreakpoint } from "@hwbp/core";
    * import { ChainedHashTaskIndex } from "@hwbp/chained-hash";
    * import assert from "node:assert/strict";
    *
    * const index = new ChainedHashTaskIndex({ initialBuckets: 1 });
-   * index.insert({ task: 1, cpu: -1, slot: 1, weight: 1, indexEntry: null });
-   * index.insert({ task: 2, cpu: -1, slot: 1, weight: 1, indexEntry: null });
+   * index.insert(createTaskBreakpoint({ task: 1, cpu: -1, slot: 1, weight: 1 }));
+   * index.insert(createTaskBreakpoint({ task: 2, cpu: -1, slot: 1, weight: 1 }));
    * assert.equal(index.size, 2);
    * assert.equal(index.stats().grows, 1);
    * ```
    */
   insert(bp: TaskBreakpoint): void {
-    const index = hashTask(bp.task) & this.#mask;
+    const index = hashTask(getIndexKey(bp)) & this.#mask;
     this.#buckets[index] = new ChainNode(bp, this.#buckets[index] ?? null);
     if (++this.#size > this.#buckets.length) this.#grow();
   }
@@ -288,12 +293,12 @@ export class ChainedHashTaskIndex implements TaskIndex {
    * @example Usage
    * ```ts
    * import { ChainedHashTaskIndex } from "@hwbp/chained-hash";
-   * import type { TaskBreakpoint } from "@hwbp/core";
+   * import { createTaskBreakpoint, type TaskBreakpoint } from "@hwbp/core";
    * import assert from "node:assert/strict";
    *
    * const index = new ChainedHashTaskIndex();
-   * const bp: TaskBreakpoint = { task: 9, cpu: -1, slot: 1, weight: 1, indexEntry: null };
-   * const twin: TaskBreakpoint = { ...bp };
+   * const bp: TaskBreakpoint = createTaskBreakpoint({ task: 9, cpu: -1, slot: 1, weight: 1 });
+   * const twin = createTaskBreakpoint({ task: 9, cpu: -1, slot: 1, weight: 1 });
    * index.insert(bp);
    *
    * assert.equal(index.remove(twin), false);
@@ -305,7 +310,7 @@ export class ChainedHashTaskIndex implements TaskIndex {
   remove(bp: TaskBreakpoint): boolean {
     const work = this.#work;
     const buckets = this.#buckets;
-    const index = hashTask(bp.task) & this.#mask;
+    const index = hashTask(getIndexKey(bp)) & this.#mask;
     work.bucketsTouched++;
     let prev: ChainNode | null = null;
     let node = buckets[index] ?? null;
@@ -333,12 +338,13 @@ export class ChainedHashTaskIndex implements TaskIndex {
    *
    * @example Usage
    * ```ts
+   * import { createTaskBreakpoint } from "@hwbp/core";
    * import { ChainedHashTaskIndex } from "@hwbp/chained-hash";
    * import assert from "node:assert/strict";
    *
    * const index = new ChainedHashTaskIndex();
    * for (let i = 0; i < 6; i++) {
-   *   index.insert({ task: i % 3, cpu: -1, slot: 1, weight: i, indexEntry: null });
+   *   index.insert(createTaskBreakpoint({ task: i % 3, cpu: -1, slot: 1, weight: i + 1 }));
    * }
    * let total = 0;
    * index.visitTask(2, {
@@ -347,7 +353,7 @@ export class ChainedHashTaskIndex implements TaskIndex {
    *     return true;
    *   },
    * });
-   * assert.equal(total, 2 + 5);
+   * assert.equal(total, 3 + 6);
    * ```
    */
   visitTask(task: number, visitor: TaskVisitor): void {
@@ -358,7 +364,7 @@ export class ChainedHashTaskIndex implements TaskIndex {
     while (node !== null) {
       const next = node.next;
       work.entriesVisited++;
-      if (node.bp.task === task && !visitor.visit(node.bp)) return;
+      if (getIndexKey(node.bp) === task && !visitor.visit(node.bp)) return;
       node = next;
     }
   }
@@ -392,12 +398,13 @@ export class ChainedHashTaskIndex implements TaskIndex {
    *
    * @example Usage
    * ```ts
+   * import { createTaskBreakpoint } from "@hwbp/core";
    * import { ChainedHashTaskIndex } from "@hwbp/chained-hash";
    * import assert from "node:assert/strict";
    *
    * const index = new ChainedHashTaskIndex({ initialBuckets: 16 });
    * for (let i = 0; i < 4; i++) {
-   *   index.insert({ task: 5, cpu: i, slot: 1, weight: 1, indexEntry: null });
+   *   index.insert(createTaskBreakpoint({ task: 5, cpu: i, slot: 1, weight: 1 }));
    * }
    * // One task: all four breakpoints share one chain.
    * assert.deepEqual(index.stats(), { buckets: 16, longestChain: 4, grows: 0 });
@@ -423,12 +430,13 @@ export class ChainedHashTaskIndex implements TaskIndex {
    *
    * @example Usage
    * ```ts
+   * import { createTaskBreakpoint } from "@hwbp/core";
    * import { ChainedHashTaskIndex } from "@hwbp/chained-hash";
    * import assert from "node:assert/strict";
    *
    * const index = new ChainedHashTaskIndex();
    * for (const task of [3, 1, 2]) {
-   *   index.insert({ task, cpu: -1, slot: 1, weight: 1, indexEntry: null });
+   *   index.insert(createTaskBreakpoint({ task, cpu: -1, slot: 1, weight: 1 }));
    * }
    * assert.deepEqual([...index].map((bp) => bp.task).sort(), [1, 2, 3]);
    * ```
@@ -465,7 +473,7 @@ export class ChainedHashTaskIndex implements TaskIndex {
       while (node !== null) {
         const next = node.next;
         node.next = null;
-        if ((hashTask(node.bp.task) & oldCount) === 0) {
+        if ((hashTask(getIndexKey(node.bp)) & oldCount) === 0) {
           if (lowTail === null) lowHead = node;
           else lowTail.next = node;
           lowTail = node;

@@ -1,4 +1,4 @@
-import type { TaskBreakpoint } from "@hwbp/core";
+import { getIndexEntry, type TaskBreakpoint } from "@hwbp/core";
 import assert from "node:assert/strict";
 import { ChainedHashTaskIndex } from "./chained_hash_task_index.ts";
 import {
@@ -139,9 +139,9 @@ Deno.test("ChainedHashTaskIndex leaves indexEntry alone", () => {
   const index = new ChainedHashTaskIndex();
   const bp = breakpoint(1);
   index.insert(bp);
-  assert.equal(bp.indexEntry, null);
+  assert.equal(getIndexEntry(bp), null);
   index.remove(bp);
-  assert.equal(bp.indexEntry, null);
+  assert.equal(getIndexEntry(bp), null);
 });
 
 Deno.test("ChainedHashTaskIndex spreads ids that differ only in their high bits", () => {

@@ -9,12 +9,13 @@
  * when the breakpoints outnumber the buckets, and never shrinks.
  *
  * ```ts
+ * import { createTaskBreakpoint } from "@hwbp/core";
  * import { ChainedHashTaskIndex } from "@hwbp/chained-hash";
  * import assert from "node:assert/strict";
  *
  * const index = new ChainedHashTaskIndex();
  * for (let task = 0; task < 1000; task++) {
- *   index.insert({ task, cpu: -1, slot: 1, weight: 1, indexEntry: null });
+ *   index.insert(createTaskBreakpoint({ task, cpu: -1, slot: 1, weight: 1 }));
  * }
  * let found = 0;
  * index.visitTask(42, {

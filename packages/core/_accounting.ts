@@ -1,5 +1,13 @@
 // State and helpers shared by every accounting strategy.
-import { asTaskBreakpoint, type Breakpoint } from "./_breakpoint.ts";
+import {
+  asTaskBreakpoint,
+  type Breakpoint,
+  cpuOf,
+  slotOf,
+  taskOf,
+  TaskPinnedCounter,
+  weightOf,
+} from "./_breakpoint.ts";
 import { histogramAny } from "./_histogram.ts";
 import { AccountingWork } from "./_work.ts";
 import type {
@@ -8,32 +16,6 @@ import type {
   TaskIndex,
   TaskVisitor,
 } from "./task_index.ts";
-
-/**
- * Sums a task's weights for one slot pool, as the kernel's
- * `task_bp_pinned()`. One long-lived instance per engine, so a lookup
- * allocates nothing.
- */
-class TaskPinnedCounter implements TaskVisitor {
-  cpu = -1;
-  slot: SlotType = 0;
-  count = 0;
-
-  visit(bp: TaskBreakpoint): boolean {
-    if (bp.slot !== this.slot) return true;
-    if (bp.cpu >= 0) {
-      // Asked for every CPU, but the task has a CPU-specific breakpoint:
-      // the answer would differ per CPU, so report "not CPU-independent".
-      if (this.cpu === -1) {
-        this.count = -1;
-        return false;
-      }
-      if (bp.cpu !== this.cpu) return true;
-    }
-    this.count += bp.weight;
-    return true;
-  }
-}
 
 /** A read-only copy of the counters, for snapshots and self-checks. */
 export interface AccountingState {
@@ -56,7 +38,7 @@ export abstract class Accounting {
   readonly tskPinned: Int32Array[];
   /** Work counters of the accounting itself (the index keeps its own). */
   readonly work: AccountingWork = new AccountingWork();
-  readonly #counter = new TaskPinnedCounter();
+  readonly #counter: TaskPinnedCounter = new TaskPinnedCounter();
   // The index's methods, bound once per engine. A process that runs
   // several TaskIndex classes would otherwise see `index.visitTask` and
   // friends go polymorphic, then megamorphic, at the one call site every
@@ -94,7 +76,7 @@ export abstract class Accounting {
   reserve(bp: Breakpoint): number {
     this.work.calls++;
     const pinned = this.maxPinnedSlots(bp);
-    if (pinned + bp.weight > this.slots[bp.slot]!) return pinned;
+    if (pinned + weightOf(bp) > this.slots[slotOf(bp)]!) return pinned;
     this.enable(bp);
     return -1;
   }
@@ -140,11 +122,12 @@ export abstract class Accounting {
    * v5.19's `fetch_bp_busy_slots()`.
    */
   maxPinnedOnCpus(bp: Breakpoint): number {
-    const t = bp.slot;
-    const task = bp.task;
+    const t = slotOf(bp);
+    const task = taskOf(bp);
     const cpuPinned = this.cpuPinned[t]!;
-    const first = bp.cpu < 0 ? 0 : bp.cpu;
-    const last = bp.cpu < 0 ? this.cpus - 1 : bp.cpu;
+    const cpu = cpuOf(bp);
+    const first = cpu < 0 ? 0 : cpu;
+    const last = cpu < 0 ? this.cpus - 1 : cpu;
     this.work.cpuLoopIterations += last - first + 1;
     let max = 0;
     for (let cpu = first; cpu <= last; cpu++) {
@@ -179,11 +162,16 @@ export abstract class Accounting {
   /** Removes from the index; a live task breakpoint must be there. */
   removeTask(bp: Breakpoint): void {
     this.work.removes++;
-    if (!this.#remove(asTaskBreakpoint(bp))) {
-      throw new Error(
-        `Task index "${this.index.name}" lost a live breakpoint of task ${bp.task}: the index is corrupt`,
-      );
-    }
+    if (!this.#remove(asTaskBreakpoint(bp))) throw this.#lost(bp);
+  }
+
+  /** The error for an index that lost a live breakpoint (out of line). */
+  #lost(bp: Breakpoint): Error {
+    return new Error(
+      `Task index "${this.index.name}" lost a live breakpoint of task ${
+        taskOf(bp)
+      }: the index is corrupt`,
+    );
   }
 
   /** Whether any slot is in use anywhere (`hw_breakpoint_is_used()`). */

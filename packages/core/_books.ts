@@ -3,9 +3,21 @@
 // inheritable records. The public class decides what to do (check input,
 // order the steps as the kernel does); these methods do it.
 import type { Accounting } from "./_accounting.ts";
-import type { Breakpoint } from "./_breakpoint.ts";
+import {
+  type Breakpoint,
+  CPU_PINNED,
+  INHERITABLE,
+  isRecord,
+  ownerIfRecord,
+  ownerOf,
+  setOwner,
+  setSlot,
+  setType,
+  slotOf,
+  taskOf,
+  typeOf,
+} from "./_breakpoint.ts";
 import { badHandle, indexFull, noSpace, notSupported } from "./_errors.ts";
-import { recordOf } from "./_handle.ts";
 import { InheritLists } from "./_inherit.ts";
 import { verifyAccounting } from "./_verify.ts";
 import type { BreakpointType } from "./breakpoint.ts";
@@ -13,6 +25,17 @@ import type { ConstraintError } from "./constraint_error.ts";
 import type { SlotType } from "./task_index.ts";
 
 const POOL_NAMES = ["inst", "data"] as const;
+
+/** Why `handle` is not a live handle of this engine (out of line). */
+function refusal(
+  handle: unknown,
+  owner: object | null | undefined,
+  context: string,
+): ConstraintError {
+  return owner === undefined
+    ? badHandle(context, handle, null, false)
+    : badHandle(context, handle, handle as Breakpoint, owner !== null);
+}
 
 export class Books {
   readonly accounting: Accounting;
@@ -48,15 +71,19 @@ export class Books {
     } catch (error) {
       throw indexFull(error, accounting.index, context);
     }
-    if (pinned >= 0) {
-      throw noSpace(
-        context,
-        bp,
-        this.poolName(bp.slot),
-        pinned,
-        this.slots[bp.slot]!,
-      );
-    }
+    if (pinned >= 0) throw this.#noSpace(bp, pinned, context);
+  }
+
+  /** The `ENOSPC` of {@linkcode enable} (out of line: it is rare). */
+  #noSpace(bp: Breakpoint, pinned: number, context: string): ConstraintError {
+    const slot = slotOf(bp);
+    return noSpace(
+      context,
+      bp,
+      this.poolName(slot),
+      pinned,
+      this.slots[slot]!,
+    );
   }
 
   /** `__modify_bp_slot()`: move `bp` to a new type, or leave it as it was. */
@@ -66,19 +93,19 @@ export class Books {
     slot: SlotType,
     context: string,
   ): void {
-    const oldType = bp.type;
-    const oldSlot = bp.slot;
+    const oldType = typeOf(bp);
+    const oldSlot = slotOf(bp);
     this.accounting.release(bp);
-    bp.type = type;
-    bp.slot = slot;
+    setType(bp, type);
+    setSlot(bp, slot);
     try {
       this.enable(bp, context);
     } catch (error) {
       // Take the old slot back with a full reserve, as __modify_bp_slot()
       // does. It was ours a moment ago and nothing else ran since, so it
       // must fit again.
-      bp.type = oldType;
-      bp.slot = oldSlot;
+      setType(bp, oldType);
+      setSlot(bp, oldSlot);
       this.enable(bp, context);
       throw error;
     }
@@ -93,8 +120,8 @@ export class Books {
 
   /** The `EOPNOTSUPP` for `bp`'s type if its pool has no slot, else null. */
   unsupported(bp: Breakpoint, context: string): ConstraintError | null {
-    if (this.slots[bp.slot] !== 0) return null;
-    return notSupported(context, bp, this.poolName(bp.slot));
+    if (this.slots[slotOf(bp)] !== 0) return null;
+    return notSupported(context, bp, this.poolName(slotOf(bp)));
   }
 
   poolName(slot: SlotType): string {
@@ -103,27 +130,25 @@ export class Books {
 
   /** The live record of one of this engine's handles, or throws. */
   live(handle: unknown, context: string): Breakpoint {
-    const bp = recordOf(handle);
-    if (bp === null || bp.owner !== this.token) {
-      throw badHandle(context, handle, bp, bp !== null && bp.owner !== null);
-    }
-    return bp;
+    const owner = ownerIfRecord(handle);
+    if (owner !== this.token) throw refusal(handle, owner, context);
+    return handle as Breakpoint;
   }
 
   /** Makes an accounted record live. */
   link(bp: Breakpoint): void {
-    bp.owner = this.token;
+    const kind = setOwner(bp, this.token);
     this.liveCount++;
-    if (bp.task === null) this.pinned.add(bp);
-    else if (bp.inherit) this.inherit.add(bp);
+    if (kind === CPU_PINNED) this.pinned.add(bp);
+    else if (kind === INHERITABLE) this.inherit.add(bp);
   }
 
   /** Reverses {@linkcode link} once the record's slots are released. */
   unlink(bp: Breakpoint): void {
-    bp.owner = null;
+    const kind = setOwner(bp, null);
     this.liveCount--;
-    if (bp.task === null) this.pinned.delete(bp);
-    else if (bp.inherit) this.inherit.remove(bp);
+    if (kind === CPU_PINNED) this.pinned.delete(bp);
+    else if (kind === INHERITABLE) this.inherit.remove(bp);
   }
 
   /**
@@ -134,16 +159,21 @@ export class Books {
   verify(): string | null {
     const live: Breakpoint[] = [];
     for (const bp of this.pinned) {
-      if (bp.owner !== this.token || bp.task !== null) {
+      if (ownerOf(bp) !== this.token || taskOf(bp) !== null) {
         return "the set of CPU-pinned breakpoints holds a stray one";
       }
       live.push(bp);
     }
     const index = this.accounting.index;
     for (const entry of index) {
-      const bp = entry as unknown as Breakpoint;
-      if (bp.owner !== this.token) {
-        return `index "${index.name}" holds a breakpoint of task ${entry.task} that is not live in this engine`;
+      if (!isRecord(entry)) {
+        return `index "${index.name}" holds an object that is not a breakpoint`;
+      }
+      const bp = entry;
+      if (ownerOf(bp) !== this.token) {
+        return `index "${index.name}" holds a breakpoint of task ${
+          taskOf(entry)
+        } that is not live in this engine`;
       }
       live.push(bp);
     }

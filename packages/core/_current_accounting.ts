@@ -2,7 +2,13 @@
 // Optimize for thousands of tasks" added global histograms and
 // CPU-independent fast paths on top of the per-CPU counters.
 import { Accounting, type AccountingState } from "./_accounting.ts";
-import type { Breakpoint } from "./_breakpoint.ts";
+import {
+  type Breakpoint,
+  cpuOf,
+  slotOf,
+  taskOf,
+  weightOf,
+} from "./_breakpoint.ts";
 import {
   histogramAdd,
   histogramAny,
@@ -29,10 +35,10 @@ export class CurrentAccounting extends Accounting {
   }
 
   maxPinnedSlots(bp: Breakpoint): number {
-    const t = bp.slot;
+    const t = slotOf(bp);
     const slots = this.slots[t]!;
-    const task = bp.task;
-    if (task !== null && bp.cpu < 0) {
+    const task = taskOf(bp);
+    if (task !== null && cpuOf(bp) < 0) {
       const taskSlots = this.taskPinned(task, -1, t);
       // Fast path: the task's usage is the same on every CPU, so the
       // busiest CPU is the one with the most CPU-pinned slots.
@@ -59,8 +65,8 @@ export class CurrentAccounting extends Accounting {
   }
 
   enable(bp: Breakpoint): void {
-    if (bp.task === null) {
-      this.#toggleCpuPinned(bp, bp.weight);
+    if (taskOf(bp) === null) {
+      this.#toggleCpuPinned(bp, weightOf(bp));
       return;
     }
     this.#toggleTaskPinned(bp, true);
@@ -75,8 +81,8 @@ export class CurrentAccounting extends Accounting {
   }
 
   disable(bp: Breakpoint): void {
-    if (bp.task === null) {
-      this.#toggleCpuPinned(bp, -bp.weight);
+    if (taskOf(bp) === null) {
+      this.#toggleCpuPinned(bp, -weightOf(bp));
       return;
     }
     // Remove before updating histograms, so the count below tells whether
@@ -104,15 +110,15 @@ export class CurrentAccounting extends Accounting {
   }
 
   #toggleCpuPinned(bp: Breakpoint, delta: number): void {
-    const cpuPinned = this.cpuPinned[bp.slot]!;
+    const cpuPinned = this.cpuPinned[slotOf(bp)]!;
     histogramAdd(
-      this.cpuPinnedAll[bp.slot]!,
+      this.cpuPinnedAll[slotOf(bp)]!,
       0,
-      cpuPinned[bp.cpu]!,
+      cpuPinned[cpuOf(bp)]!,
       delta,
       this.work,
     );
-    cpuPinned[bp.cpu]! += delta;
+    cpuPinned[cpuOf(bp)]! += delta;
   }
 
   /**
@@ -122,24 +128,28 @@ export class CurrentAccounting extends Accounting {
    * line.
    */
   #toggleTaskPinned(bp: Breakpoint, enable: boolean): void {
-    const t = bp.slot;
-    const others = this.taskPinned(bp.task!, -1, t);
-    if (others < 0) {
-      this.#toggleOnCpus(bp, enable);
-    } else if (bp.cpu >= 0) {
-      this.#moveTask(bp, enable, others);
-    } else {
-      // Case 1: bp and all the task's other breakpoints target every
-      // CPU, so the task lives in the global histogram only.
-      const weight = bp.weight;
-      histogramAdd(
-        this.tskPinnedAll[t]!,
-        0,
-        enable ? others : others + weight,
-        enable ? weight : -weight,
-        this.work,
-      );
+    const t = slotOf(bp);
+    const others = this.taskPinned(taskOf(bp)!, -1, t);
+    if (others < 0 || cpuOf(bp) >= 0) {
+      this.#toggleOtherCases(bp, enable, others);
+      return;
     }
+    // Case 1: bp and all the task's other breakpoints target every CPU, so
+    // the task lives in the global histogram only.
+    const weight = weightOf(bp);
+    histogramAdd(
+      this.tskPinnedAll[t]!,
+      0,
+      enable ? others : others + weight,
+      enable ? weight : -weight,
+      this.work,
+    );
+  }
+
+  /** Cases 2 and 3 of `#toggleTaskPinned()`, out of line: they are rare. */
+  #toggleOtherCases(bp: Breakpoint, enable: boolean, others: number): void {
+    if (others < 0) this.#toggleOnCpus(bp, enable);
+    else this.#moveTask(bp, enable, others);
   }
 
   /**
@@ -148,9 +158,9 @@ export class CurrentAccounting extends Accounting {
    * every CPU (`others` slots).
    */
   #moveTask(bp: Breakpoint, enable: boolean, others: number): void {
-    const t = bp.slot;
+    const t = slotOf(bp);
     const slots = this.slots[t]!;
-    const weight = bp.weight;
+    const weight = weightOf(bp);
     const tskPinned = this.tskPinned[t]!;
     const tskPinnedAll = this.tskPinnedAll[t]!;
     const work = this.work;
@@ -161,12 +171,18 @@ export class CurrentAccounting extends Accounting {
       for (let cpu = 0; cpu < this.cpus; cpu++) {
         histogramAdd(tskPinned, cpu * slots, 0, others, work);
       }
-      histogramAdd(tskPinned, bp.cpu * slots, others, weight, work);
+      histogramAdd(tskPinned, cpuOf(bp) * slots, others, weight, work);
       histogramAdd(tskPinnedAll, 0, others, -others, work);
     } else {
       // Case 2b: the reverse: take bp off its CPU, then move the task
       // from every CPU's histogram back into the global one.
-      histogramAdd(tskPinned, bp.cpu * slots, others + weight, -weight, work);
+      histogramAdd(
+        tskPinned,
+        cpuOf(bp) * slots,
+        others + weight,
+        -weight,
+        work,
+      );
       for (let cpu = 0; cpu < this.cpus; cpu++) {
         histogramAdd(tskPinned, cpu * slots, others, -others, work);
       }
@@ -179,15 +195,16 @@ export class CurrentAccounting extends Accounting {
    * histograms of the CPUs bp runs on change.
    */
   #toggleOnCpus(bp: Breakpoint, enable: boolean): void {
-    const t = bp.slot;
+    const t = slotOf(bp);
     const slots = this.slots[t]!;
-    const task = bp.task!;
-    const weight = bp.weight;
+    const task = taskOf(bp)!;
+    const weight = weightOf(bp);
     const delta = enable ? weight : -weight;
     const tskPinned = this.tskPinned[t]!;
     const work = this.work;
-    const first = bp.cpu < 0 ? 0 : bp.cpu;
-    const last = bp.cpu < 0 ? this.cpus - 1 : bp.cpu;
+    const cpu = cpuOf(bp);
+    const first = cpu < 0 ? 0 : cpu;
+    const last = cpu < 0 ? this.cpus - 1 : cpu;
     work.cpuLoopIterations += last - first + 1;
     for (let cpu = first; cpu <= last; cpu++) {
       let onCpu = this.taskPinned(task, cpu, t);

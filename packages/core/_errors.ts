@@ -1,6 +1,12 @@
 // The engine's error builders, out of line so that only a failing call
 // formats a message.
-import { type Breakpoint, describeRecord } from "./_breakpoint.ts";
+import {
+  type Breakpoint,
+  cpuOf,
+  describeRecord,
+  typeOf,
+  weightOf,
+} from "./_breakpoint.ts";
 import { describe } from "./_describe.ts";
 import { ConstraintError } from "./constraint_error.ts";
 import type { TaskIndex } from "./task_index.ts";
@@ -13,10 +19,12 @@ export function noSpace(
   pinned: number,
   slots: number,
 ): ConstraintError {
-  const where = bp.cpu < 0 ? "its busiest cpu" : `cpu ${bp.cpu}`;
+  const where = cpuOf(bp) < 0 ? "its busiest cpu" : `cpu ${cpuOf(bp)}`;
   return new ConstraintError(
     "ENOSPC",
-    `${context}: "${bp.type}" needs ${bp.weight} ${pool} slot(s) but ${pinned} of ${slots} are taken on ${where}`,
+    `${context}: "${typeOf(bp)}" needs ${
+      weightOf(bp)
+    } ${pool} slot(s) but ${pinned} of ${slots} are taken on ${where}`,
   );
 }
 
@@ -28,7 +36,9 @@ export function notSupported(
 ): ConstraintError {
   return new ConstraintError(
     "EOPNOTSUPP",
-    `${context}: type "${bp.type}" is not supported: the ${pool} pool has 0 slots`,
+    `${context}: type "${
+      typeOf(bp)
+    }" is not supported: the ${pool} pool has 0 slots`,
   );
 }
 

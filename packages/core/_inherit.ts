@@ -6,7 +6,7 @@
 // with `inherit: true` are listed, so reserve and release of the others
 // never touch this map. A task has a handful of them, so a plain array
 // (removal O(k)) beats list links in every record.
-import type { Breakpoint } from "./_breakpoint.ts";
+import { type Breakpoint, isInherited, isLive, taskOf } from "./_breakpoint.ts";
 
 export class InheritLists {
   readonly #lists = new Map<number, Breakpoint[]>();
@@ -24,7 +24,7 @@ export class InheritLists {
 
   /** Appends a live task record with `inherit` set. */
   add(bp: Breakpoint): void {
-    const task = bp.task!;
+    const task = taskOf(bp)!;
     const list = this.#lists.get(task);
     if (list === undefined) this.#lists.set(task, [bp]);
     else list.push(bp);
@@ -33,7 +33,7 @@ export class InheritLists {
 
   /** Unlists a record {@linkcode add} listed. */
   remove(bp: Breakpoint): void {
-    const task = bp.task!;
+    const task = taskOf(bp)!;
     const list = this.#lists.get(task)!;
     if (list.length === 1) {
       this.#lists.delete(task);
@@ -48,7 +48,9 @@ export class InheritLists {
    * else what is wrong. For self-checks.
    */
   verify(live: readonly Breakpoint[]): string | null {
-    const expected = live.filter((bp) => bp.inherit && bp.task !== null);
+    const expected = live.filter((bp) =>
+      isInherited(bp) && taskOf(bp) !== null
+    );
     if (expected.length !== this.#count) {
       return `inherit lists hold ${this.#count} breakpoints, expected ${expected.length}`;
     }
@@ -57,7 +59,7 @@ export class InheritLists {
       if (list.length === 0) return `inherit list of task ${task} is empty`;
       for (const bp of list) {
         if (
-          bp.task !== task || bp.owner === null || !bp.inherit ||
+          taskOf(bp) !== task || !isLive(bp) || !isInherited(bp) ||
           listed.has(bp)
         ) {
           return `inherit list of task ${task} holds a breakpoint that does not belong`;

@@ -3,7 +3,13 @@
 // index for the task's usage on each. With the global list index that is
 // O(#cpus × #task breakpoints) per operation: the 236-second baseline.
 import { Accounting, type AccountingState } from "./_accounting.ts";
-import type { Breakpoint } from "./_breakpoint.ts";
+import {
+  type Breakpoint,
+  cpuOf,
+  slotOf,
+  taskOf,
+  weightOf,
+} from "./_breakpoint.ts";
 import { histogramAdd, histogramMax } from "./_histogram.ts";
 import type { SlotType } from "./task_index.ts";
 
@@ -21,27 +27,27 @@ export class LegacyAccounting extends Accounting {
   }
 
   enable(bp: Breakpoint): void {
-    if (bp.task === null) {
-      this.toggleCpuPinned(bp, bp.weight);
+    if (taskOf(bp) === null) {
+      this.toggleCpuPinned(bp, weightOf(bp));
       return;
     }
-    this.#toggleTaskPinned(bp, bp.weight, 0);
+    this.#toggleTaskPinned(bp, weightOf(bp), 0);
     try {
       this.insertTask(bp);
     } catch (error) {
-      this.#toggleTaskPinned(bp, -bp.weight, bp.weight);
+      this.#toggleTaskPinned(bp, -weightOf(bp), weightOf(bp));
       throw error;
     }
   }
 
   disable(bp: Breakpoint): void {
-    if (bp.task === null) {
-      this.toggleCpuPinned(bp, -bp.weight);
+    if (taskOf(bp) === null) {
+      this.toggleCpuPinned(bp, -weightOf(bp));
       return;
     }
     // As v5.19's toggle_bp_slot(): count while bp is still listed (so the
     // count includes it), then unlink it.
-    this.#toggleTaskPinned(bp, -bp.weight, 0);
+    this.#toggleTaskPinned(bp, -weightOf(bp), 0);
     this.removeTask(bp);
   }
 
@@ -55,7 +61,7 @@ export class LegacyAccounting extends Accounting {
 
   /** The CPU-pinned half of `toggle_bp_slot()`. */
   toggleCpuPinned(bp: Breakpoint, delta: number): void {
-    this.cpuPinned[bp.slot]![bp.cpu]! += delta;
+    this.cpuPinned[slotOf(bp)]![cpuOf(bp)]! += delta;
   }
 
   /**
@@ -64,13 +70,13 @@ export class LegacyAccounting extends Accounting {
    * bp is still listed, bp.weight when undoing an enable it never reached.
    */
   #toggleTaskPinned(bp: Breakpoint, delta: number, unlisted: number): void {
-    const t = bp.slot;
+    const t = slotOf(bp);
     const slots = this.slots[t]!;
-    const task = bp.task!;
+    const task = taskOf(bp)!;
     const tskPinned = this.tskPinned[t]!;
     const work = this.work;
-    const first = bp.cpu < 0 ? 0 : bp.cpu;
-    const last = bp.cpu < 0 ? this.cpus - 1 : bp.cpu;
+    const first = cpuOf(bp) < 0 ? 0 : cpuOf(bp);
+    const last = cpuOf(bp) < 0 ? this.cpus - 1 : cpuOf(bp);
     work.cpuLoopIterations += last - first + 1;
     for (let cpu = first; cpu <= last; cpu++) {
       const old = this.taskPinned(task, cpu, t) + unlisted;

@@ -6,7 +6,7 @@
 // CPU. `toggle_bp_slot()` is still v5.19's: it loops over the target CPUs,
 // counting while bp is listed on release, and there is no `tsk_pinned_all`.
 import type { AccountingState } from "./_accounting.ts";
-import type { Breakpoint } from "./_breakpoint.ts";
+import { type Breakpoint, cpuOf, slotOf, taskOf } from "./_breakpoint.ts";
 import { histogramAdd, histogramAny, histogramMax } from "./_histogram.ts";
 import { LegacyAccounting } from "./_legacy_accounting.ts";
 import type { TaskIndex } from "./task_index.ts";
@@ -22,9 +22,9 @@ export class ReserveFastpathAccounting extends LegacyAccounting {
   }
 
   override maxPinnedSlots(bp: Breakpoint): number {
-    const task = bp.task;
-    if (task !== null && bp.cpu < 0) {
-      const t = bp.slot;
+    const task = taskOf(bp);
+    if (task !== null && cpuOf(bp) < 0) {
+      const t = slotOf(bp);
       const taskSlots = this.taskPinned(task, -1, t);
       // Fast path: the task's usage is the same on every CPU, so the
       // busiest CPU is the one with the most CPU-pinned slots.
@@ -37,15 +37,15 @@ export class ReserveFastpathAccounting extends LegacyAccounting {
   }
 
   override toggleCpuPinned(bp: Breakpoint, delta: number): void {
-    const cpuPinned = this.cpuPinned[bp.slot]!;
+    const cpuPinned = this.cpuPinned[slotOf(bp)]!;
     histogramAdd(
-      this.cpuPinnedAll[bp.slot]!,
+      this.cpuPinnedAll[slotOf(bp)]!,
       0,
-      cpuPinned[bp.cpu]!,
+      cpuPinned[cpuOf(bp)]!,
       delta,
       this.work,
     );
-    cpuPinned[bp.cpu]! += delta;
+    cpuPinned[cpuOf(bp)]! += delta;
   }
 
   override globalInUse(): boolean {

@@ -3,7 +3,18 @@
 // architecture's attribute rules (`hw_breakpoint_parse()`), which the
 // engine applies only after the slot is reserved, as the kernel does.
 import { archCheck, naturalLength } from "./_arch_rules.ts";
-import { type Breakpoint, setTypeAndSlot } from "./_breakpoint.ts";
+import {
+  addressOf,
+  type Breakpoint,
+  initRecord,
+  lengthOf,
+  setAddress,
+  setDisabled,
+  setLength,
+  setSlot,
+  setType,
+  typeOf,
+} from "./_breakpoint.ts";
 import { describe } from "./_describe.ts";
 import type { BreakpointType } from "./breakpoint.ts";
 import { ConstraintError } from "./constraint_error.ts";
@@ -112,35 +123,49 @@ export class SpecRules {
 
     const code = typeCode(type);
     if (code < 0) throw unknownType(context, type);
+    let bpCpu = 0;
+    let bpTask: number | null = null;
     if (wide) {
       if (cpu !== undefined || task !== undefined) throw wideTarget(context);
-      bp.cpu = 0;
     } else {
-      bp.cpu = this.#cpu(cpu, context);
-      bp.task = readTask(task, context);
-      if (bp.task === null && bp.cpu === -1) {
+      bpCpu = this.#cpu(cpu, context);
+      bpTask = readTask(task, context);
+      if (bpTask === null && bpCpu === -1) {
         throw invalid(
           context,
           "a breakpoint without a task needs a cpu, got cpu -1",
         );
       }
     }
-    setTypeAndSlot(bp, code, code === X || this.shared ? 0 : 1);
-    bp.weight = weight === undefined ? 1 : readWeight(weight, context);
-    bp.address = address === undefined ? 0n : readAddress(address, context);
-    bp.length = length === undefined
+    const bpWeight = weight === undefined ? 1 : readWeight(weight, context);
+    const bpAddress = address === undefined
+      ? 0n
+      : readAddress(address, context);
+    const bpLength = length === undefined
       ? this.#natural[code]!
       : readLength(length, context);
-    if (disabled !== undefined) {
-      bp.disabled = readFlag(disabled, "disabled", context);
-    }
-    if (inherit !== undefined) {
-      bp.inherit = readFlag(inherit, "inherit", context);
-    }
+    const bpDisabled = disabled === undefined
+      ? false
+      : readFlag(disabled, "disabled", context);
+    const bpInherit = inherit === undefined
+      ? false
+      : readFlag(inherit, "inherit", context);
+    initRecord(
+      bp,
+      bpTask,
+      bpCpu,
+      bpWeight,
+      code,
+      code === X || this.shared ? 0 : 1,
+      bpAddress,
+      bpLength,
+      bpDisabled,
+      bpInherit,
+    );
     if (address === undefined && length === undefined) {
       return this.#defaultVerdict[code]!;
     }
-    return this.#parse(bp.type, bp.address, bp.length);
+    return this.#parse(TYPES[code]!, bpAddress, bpLength);
   }
 
   /**
@@ -149,8 +174,8 @@ export class SpecRules {
    */
   readChanges(next: Breakpoint, changes: unknown, context: string): void {
     if (typeof changes === "string") {
-      next.slot = this.slotOrThrow(changes, context);
-      next.type = changes as BreakpointType;
+      setSlot(next, this.slotOrThrow(changes, context));
+      setType(next, changes as BreakpointType);
       return;
     }
     if (typeof changes !== "object" || changes === null) {
@@ -173,13 +198,13 @@ export class SpecRules {
       }
     }
     if (type !== undefined) {
-      next.slot = this.slotOrThrow(type, context);
-      next.type = type as BreakpointType;
+      setSlot(next, this.slotOrThrow(type, context));
+      setType(next, type as BreakpointType);
     }
-    if (address !== undefined) next.address = readAddress(address, context);
-    if (length !== undefined) next.length = readLength(length, context);
+    if (address !== undefined) setAddress(next, readAddress(address, context));
+    if (length !== undefined) setLength(next, readLength(length, context));
     if (disabled !== undefined) {
-      next.disabled = readFlag(disabled, "disabled", context);
+      setDisabled(next, readFlag(disabled, "disabled", context));
     }
   }
 
@@ -208,9 +233,9 @@ export class SpecRules {
     const on = this.arch === null ? "this machine" : this.arch;
     return new ConstraintError(
       problem.includes("(EOPNOTSUPP") ? "EOPNOTSUPP" : "EINVAL",
-      `${context}: "${bp.type}" at 0x${
-        bp.address.toString(16)
-      } length ${bp.length} is invalid on ${on}: ${problem}`,
+      `${context}: "${typeOf(bp)}" at 0x${addressOf(bp).toString(16)} length ${
+        lengthOf(bp)
+      } is invalid on ${on}: ${problem}`,
     );
   }
 

@@ -1,7 +1,13 @@
 // The engine's self-check: recompute every counter from the live
 // breakpoints alone, the slow obvious way, and compare.
 import type { Accounting } from "./_accounting.ts";
-import type { Breakpoint } from "./_breakpoint.ts";
+import {
+  type Breakpoint,
+  cpuOf,
+  slotOf,
+  taskOf,
+  weightOf,
+} from "./_breakpoint.ts";
 
 /** Per task and pool: weight on every CPU, and weight per specific CPU. */
 interface TaskUsage {
@@ -21,19 +27,20 @@ export function verifyAccounting(
   const usage = slots.map(() => new Map<number, TaskUsage>());
   const taskBps = new Set<Breakpoint>();
   for (const bp of live) {
-    if (bp.task === null) {
-      cpuPinned[bp.slot]![bp.cpu]! += bp.weight;
+    const task = taskOf(bp);
+    if (task === null) {
+      cpuPinned[slotOf(bp)]![cpuOf(bp)]! += weightOf(bp);
       continue;
     }
     taskBps.add(bp);
-    const tasks = usage[bp.slot]!;
-    let u = tasks.get(bp.task);
+    const tasks = usage[slotOf(bp)]!;
+    let u = tasks.get(task);
     if (u === undefined) {
       u = { allCpus: 0, perCpu: new Map() };
-      tasks.set(bp.task, u);
+      tasks.set(task, u);
     }
-    if (bp.cpu < 0) u.allCpus += bp.weight;
-    else u.perCpu.set(bp.cpu, (u.perCpu.get(bp.cpu) ?? 0) + bp.weight);
+    if (cpuOf(bp) < 0) u.allCpus += weightOf(bp);
+    else u.perCpu.set(cpuOf(bp), (u.perCpu.get(cpuOf(bp)) ?? 0) + weightOf(bp));
   }
 
   // The index must hold exactly the live task-bound breakpoints.
@@ -44,7 +51,9 @@ export function verifyAccounting(
   const seen = new Set<unknown>();
   for (const bp of index) {
     if (!taskBps.has(bp as unknown as Breakpoint) || seen.has(bp)) {
-      return `index "${index.name}" holds a breakpoint of task ${bp.task} that is not live (or holds it twice)`;
+      return `index "${index.name}" holds a breakpoint of task ${
+        taskOf(bp)
+      } that is not live (or holds it twice)`;
     }
     seen.add(bp);
   }

@@ -5,9 +5,24 @@
  * @module
  */
 import { Books } from "./_books.ts";
-import { Breakpoint, copyRecord } from "./_breakpoint.ts";
+import {
+  addressOf,
+  type Breakpoint,
+  copyRecord,
+  isDisabled,
+  lengthOf,
+  newRecord,
+  setAddress,
+  setCpu,
+  setDisabled,
+  setLength,
+  setTask,
+  setType,
+  slotOf,
+  taskOf,
+  typeOf,
+} from "./_breakpoint.ts";
 import { inheritFailure, lockTask } from "./_errors.ts";
-import { handleOf } from "./_handle.ts";
 import { LockState } from "./_lock_state.ts";
 import { claimIndex, readOptions } from "./_options.ts";
 import { readTaskId, SpecRules } from "./_spec.ts";
@@ -177,18 +192,18 @@ export class BreakpointConstraints {
    */
   reserve(spec: BreakpointSpec): BreakpointHandle {
     const books = this.#books;
-    const bp = new Breakpoint();
+    const bp = newRecord();
     const rules = this.#rules;
     const problem = rules.read(bp, spec, RESERVE, false);
-    if (books.slots[bp.slot] === 0) throw books.unsupported(bp, RESERVE)!;
-    if (this.#locks.held !== 0) this.#locks.check(bp.task, RESERVE);
+    if (books.slots[slotOf(bp)] === 0) throw books.unsupported(bp, RESERVE)!;
+    if (this.#locks.held !== 0) this.#locks.check(taskOf(bp), RESERVE);
     books.enable(bp, RESERVE);
     if (problem !== null) {
       books.accounting.release(bp);
       throw rules.parseError(RESERVE, bp, problem);
     }
     books.link(bp);
-    return handleOf(bp);
+    return bp;
   }
 
   /**
@@ -219,7 +234,7 @@ export class BreakpointConstraints {
    */
   registerWide(spec: WideBreakpointSpec): BreakpointHandle[] {
     const books = this.#books;
-    const template = new Breakpoint();
+    const template = newRecord();
     const rules = this.#rules;
     // Every CPU gets the same attributes, so one parse answers for all; its
     // verdict still counts only after each CPU's reservation, as
@@ -232,7 +247,7 @@ export class BreakpointConstraints {
     const made: Breakpoint[] = [];
     for (let i = 0; i < online.length; i++) {
       const bp = i === 0 ? template : copyRecord(template);
-      bp.cpu = online[i]!;
+      setCpu(bp, online[i]!);
       try {
         books.enable(bp, WIDE);
       } catch (error) {
@@ -249,7 +264,7 @@ export class BreakpointConstraints {
     const handles: BreakpointHandle[] = [];
     for (const bp of made) {
       books.link(bp);
-      handles.push(handleOf(bp));
+      handles.push(bp);
     }
     return handles;
   }
@@ -301,7 +316,7 @@ export class BreakpointConstraints {
     const made: Breakpoint[] = [];
     for (const source of sources) {
       const bp = copyRecord(source);
-      bp.task = child;
+      setTask(bp, child);
       try {
         books.enable(bp, INHERIT);
       } catch (error) {
@@ -319,7 +334,7 @@ export class BreakpointConstraints {
     }
     for (const bp of made) {
       books.link(bp);
-      handles.push(handleOf(bp));
+      handles.push(bp);
     }
     return handles;
   }
@@ -335,7 +350,7 @@ export class BreakpointConstraints {
   release(handle: BreakpointHandle): void {
     const books = this.#books;
     const bp = books.live(handle, RELEASE);
-    if (this.#locks.held !== 0) this.#locks.check(bp.task, RELEASE);
+    if (this.#locks.held !== 0) this.#locks.check(taskOf(bp), RELEASE);
     books.accounting.release(bp);
     books.unlink(bp);
   }
@@ -379,17 +394,17 @@ export class BreakpointConstraints {
     const rules = this.#rules;
     const next = copyRecord(bp);
     rules.readChanges(next, changes, MODIFY);
-    const problem = rules.check(next.type, next.address, next.length);
+    const problem = rules.check(typeOf(next), addressOf(next), lengthOf(next));
     if (problem !== null) throw rules.parseError(MODIFY, next, problem);
-    if (next.type !== bp.type) {
+    if (typeOf(next) !== typeOf(bp)) {
       // modify_bp_slot() runs for any new type, the same pool included.
-      if (this.#locks.held !== 0) this.#locks.check(bp.task, MODIFY);
-      books.moveSlot(bp, next.type, next.slot, MODIFY);
+      if (this.#locks.held !== 0) this.#locks.check(taskOf(bp), MODIFY);
+      books.moveSlot(bp, typeOf(next), slotOf(next), MODIFY);
     }
-    bp.type = next.type;
-    bp.address = next.address;
-    bp.length = next.length;
-    bp.disabled = next.disabled;
+    setType(bp, typeOf(next));
+    setAddress(bp, addressOf(next));
+    setLength(bp, lengthOf(next));
+    setDisabled(bp, isDisabled(next));
   }
 
   /**

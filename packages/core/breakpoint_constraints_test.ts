@@ -12,6 +12,7 @@ import {
   type BreakpointHandle,
   type BreakpointSpec,
   type ConstraintErrorCode,
+  createTaskBreakpoint,
   type TaskBreakpoint,
 } from "./mod.ts";
 
@@ -264,14 +265,7 @@ Deno.test("BreakpointConstraints rejects options that make no sense", async (t) 
   }
   await t.step("an index that already holds breakpoints", () => {
     const index = new ListTaskIndex();
-    const stray: TaskBreakpoint = {
-      task: 1,
-      cpu: -1,
-      slot: 1,
-      weight: 1,
-      indexEntry: null,
-    };
-    index.insert(stray);
+    index.insert(createTaskBreakpoint({ task: 1 }));
     assertRejects(
       () => new BreakpointConstraints({ ...valid, index }),
       "EINVAL",

@@ -1,5 +1,7 @@
 // Regression tests for bugs found by adversarial use of the public API:
-// an index shared by two engines (B1), writable handle fields (B2), spec
+// an index shared by two engines (B1), writable or shadowed handle fields
+// (B2: the handle is the engine's record, so these prove that nothing a
+// caller does to it changes what the engine or its index believes), spec
 // fields read twice (B3), explicit nulls defaulted (B4), and -0 ids.
 import assert from "node:assert/strict";
 import { ListTaskIndex } from "@hwbp/list";
@@ -13,8 +15,13 @@ import {
   BreakpointConstraints,
   type BreakpointHandle,
   type BreakpointSpec,
-  type TaskBreakpoint,
+  createTaskBreakpoint,
+  getIndexEntry,
 } from "./mod.ts";
+import { ChainedHashTaskIndex } from "@hwbp/chained-hash";
+import { RhlTableTaskIndex } from "@hwbp/rhltable";
+
+const INDEXES = [ListTaskIndex, ChainedHashTaskIndex, RhlTableTaskIndex];
 
 function machine(index = new ListTaskIndex()): BreakpointConstraints {
   return new BreakpointConstraints({ cpus: 2, slots: 4, index });
@@ -109,24 +116,107 @@ for (const strategy of STRATEGIES) {
   });
 }
 
-Deno.test("B2: the index never sees the caller's handle, and the handle has no own state", () => {
+Deno.test("B2: the handle is the index's record, with no own state and a frozen class", () => {
   const hw = machine();
   const bp = hw.reserve({ task: 1, type: "rw" });
   const stored = [...hw.index] as unknown[];
   assert.equal(stored.length, 1);
-  assert.notEqual(stored[0], bp);
+  assert.equal(stored[0], bp);
   assert.equal("indexEntry" in bp, false);
   assert.deepEqual(Reflect.ownKeys(bp), []);
   assert.ok(Object.isFrozen(Object.getPrototypeOf(bp)));
+  assert.ok(Object.isFrozen(bp.constructor));
+  // The index's entry is reachable only through getIndexEntry().
+  assert.notEqual(getIndexEntry([...hw.index][0]!), null);
 });
 
-Deno.test("B2: handles cannot be forged from the handle class", () => {
+for (const strategy of STRATEGIES) {
+  for (const Index of INDEXES) {
+    Deno.test(`B2 (${strategy}, ${new Index().name}): own properties and a swapped prototype on a handle change nothing the engine or its index believes`, () => {
+      const hw = new BreakpointConstraints({
+        cpus: 2,
+        slots: 4,
+        index: new Index(),
+        strategy,
+      });
+      const bp = hw.reserve({ task: 1, cpu: 1, type: "w", weight: 2 });
+      const other = hw.reserve({ task: 1, type: "w" });
+      const before = hw.snapshot();
+      for (
+        const [key, value] of Object.entries({
+          task: 9,
+          cpu: 0,
+          slot: 0,
+          weight: 4,
+          type: "x",
+          live: false,
+          indexEntry: {},
+        })
+      ) {
+        Object.defineProperty(bp, key, { value, configurable: true });
+      }
+      assert.equal(bp.task, 9); // the caller fooled itself only
+      Object.setPrototypeOf(other, { task: 7, weight: 3, cpu: 1, slot: 0 });
+      assert.deepEqual(hw.snapshot(), before);
+      assert.equal(hw.verify(), null);
+      // Task 1 still holds 3 of its 4 slots on cpu 1: one more fits, two do not.
+      assertRejectsUnchanged(
+        hw,
+        () => hw.reserve({ task: 1, cpu: 1, type: "w", weight: 2 }),
+        "ENOSPC",
+        "3 of 4 are taken on cpu 1",
+      );
+      hw.release(bp);
+      hw.release(other);
+      assert.equal(hw.index.size, 0);
+      assert.equal(hw.isUsed(), false);
+      assert.equal(hw.verify(), null);
+    });
+  }
+}
+
+Deno.test("B2: records the index yields cannot be written either", () => {
+  const hw = machine();
+  hw.reserve({ task: 1, type: "w" });
+  for (const record of hw.index) {
+    for (const key of ["task", "cpu", "slot", "weight"]) {
+      assert.throws(() => {
+        (record as unknown as Record<string, unknown>)[key] = 5;
+      }, TypeError);
+    }
+    // The entry is no property: writing one leaves the index's own alone.
+    const entry = getIndexEntry(record);
+    (record as unknown as { indexEntry: unknown }).indexEntry = null;
+    assert.equal(getIndexEntry(record), entry);
+  }
+  assert.equal(hw.verify(), null);
+});
+
+Deno.test("B2: no handle made outside the engine passes for a live one", () => {
   const hw = machine();
   const bp = hw.reserve({ task: 1, type: "rw" });
-  const Ctor = bp.constructor as new (...args: unknown[]) => BreakpointHandle;
+  // The class makes records, as createTaskBreakpoint() does, never live ones:
+  // only the engine sets a record's owner.
+  const Ctor = bp.constructor as new () => BreakpointHandle;
+  const fresh = new Ctor();
+  assert.equal(fresh.live, false);
+  assertRejectsUnchanged(
+    hw,
+    () => hw.release(fresh),
+    "ENOENT",
+    "was already released",
+  );
   assert.throws(
-    () => new Ctor(Symbol("hwbp handle"), [...hw.index][0]),
-    TypeError,
+    () => {
+      class Impostor extends (Ctor as new () => object) {
+        override toString(): string {
+          return "impostor";
+        }
+      }
+      hw.release(new Impostor() as BreakpointHandle);
+    },
+    (error) =>
+      error instanceof Error && /ENOENT|already released/.test(String(error)),
   );
   const lookalike = Object.create(Object.getPrototypeOf(bp));
   assertRejectsUnchanged(
@@ -135,38 +225,42 @@ Deno.test("B2: handles cannot be forged from the handle class", () => {
     "EINVAL",
     "an object is not a breakpoint handle",
   );
-  // A record taken from the index is no handle either.
-  const record = [...hw.index][0] as TaskBreakpoint;
+  assert.throws(() => lookalike.task, TypeError);
+  // A breakpoint made for testing an index is never live in an engine.
+  const made = createTaskBreakpoint({ task: 1 });
   assertRejectsUnchanged(
     hw,
-    () => hw.release(record as unknown as BreakpointHandle),
-    "EINVAL",
-    "is not a breakpoint handle",
+    () => hw.release(made as unknown as BreakpointHandle),
+    "ENOENT",
+    'handle "rw" on task 1',
   );
 });
 
-Deno.test("B2: nothing reachable from a handle or its class returns the engine's record", () => {
+Deno.test("B2: nothing reachable from a handle or its class changes the engine's books", () => {
   const hw = machine();
-  const bp = hw.reserve({ task: 1, type: "rw" });
-  const record = [...hw.index][0];
+  const bp = hw.reserve({ task: 1, cpu: 1, type: "rw", weight: 2 });
+  const before = hw.snapshot();
+  const fields = Deno.inspect(bp);
   // Every function reachable from the handle, its prototype and its class,
-  // called with the handle, must not hand back the record.
+  // called with the handle, must leave the books and the handle as they were.
   const holders = [bp, Object.getPrototypeOf(bp), bp.constructor];
   for (const holder of holders) {
     for (const key of Reflect.ownKeys(holder)) {
       const descriptor = Object.getOwnPropertyDescriptor(holder, key)!;
       for (const fn of [descriptor.value, descriptor.get]) {
         if (typeof fn !== "function" || fn === bp.constructor) continue;
-        let answer: unknown;
-        try {
-          answer = fn.call(holder, bp, {}, () => "");
-        } catch {
-          continue;
+        for (const self of [holder, bp]) {
+          try {
+            fn.call(self, bp, {}, () => "");
+          } catch {
+            // Refusing is fine; changing something is not.
+          }
         }
-        assert.notEqual(answer, record, `${String(key)} leaks the record`);
       }
     }
   }
+  assert.deepEqual(hw.snapshot(), before);
+  assert.equal(Deno.inspect(bp), fields);
   assert.equal(hw.verify(), null);
 });
 

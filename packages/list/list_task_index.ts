@@ -4,16 +4,19 @@
  * @module
  */
 
-import type {
-  TaskBreakpoint,
-  TaskIndex,
-  TaskIndexWork,
-  TaskVisitor,
+import {
+  getIndexEntry,
+  getIndexKey,
+  setIndexEntry,
+  type TaskBreakpoint,
+  type TaskIndex,
+  type TaskIndexWork,
+  type TaskVisitor,
 } from "@hwbp/core";
 
 /**
  * The entry of a breakpoint in the list, kept in
- * {@linkcode TaskBreakpoint.indexEntry} the way the kernel embeds
+ * index entry (`getIndexEntry()`) the way the kernel embeds
  * `hw.bp_list` in every `struct perf_event`: given the breakpoint, removal
  * finds its place without a search.
  */
@@ -40,13 +43,13 @@ const INITIAL_CAPACITY = 16;
  *
  * New breakpoints go to the tail (`list_add_tail()`), and removal unlinks in
  * constant time through the node stored in
- * {@linkcode TaskBreakpoint.indexEntry} (`list_del()`). A task lookup has no
+ * index entry (`getIndexEntry()`) (`list_del()`). A task lookup has no
  * key to go by: like the old `task_bp_pinned()`, it scans every breakpoint
  * of every task. With the constraint engine calling it once per CPU, that
  * O(n) scan is what made `perf bench breakpoint thread` take minutes on
  * large machines, and what the 2022 move to an rhltable fixed.
  *
- * The list owns {@linkcode TaskBreakpoint.indexEntry} while it holds a
+ * The list owns index entry (`getIndexEntry()`) while it holds a
  * breakpoint, and sets it back to `null` on removal.
  *
  * | Method                   | Time | Work counted                        |
@@ -60,12 +63,12 @@ const INITIAL_CAPACITY = 16;
  * @example Usage
  * ```ts
  * import { ListTaskIndex } from "@hwbp/list";
- * import type { TaskBreakpoint } from "@hwbp/core";
+ * import { createTaskBreakpoint, getIndexEntry, type TaskBreakpoint } from "@hwbp/core";
  * import assert from "node:assert/strict";
  *
  * const index = new ListTaskIndex();
- * const a: TaskBreakpoint = { task: 1, cpu: -1, slot: 1, weight: 1, indexEntry: null };
- * const b: TaskBreakpoint = { task: 2, cpu: 0, slot: 1, weight: 1, indexEntry: null };
+ * const a: TaskBreakpoint = createTaskBreakpoint({ task: 1, cpu: -1, slot: 1, weight: 1 });
+ * const b: TaskBreakpoint = createTaskBreakpoint({ task: 2, cpu: 0, slot: 1, weight: 1 });
  * index.insert(a);
  * index.insert(b);
  *
@@ -81,7 +84,7 @@ const INITIAL_CAPACITY = 16;
  * assert.equal(index.work.entriesVisited, 2);
  *
  * assert.equal(index.remove(a), true);
- * assert.equal(a.indexEntry, null);
+ * assert.equal(getIndexEntry(a), null);
  * assert.deepEqual([...index], [b]);
  * ```
  */
@@ -126,11 +129,12 @@ export class ListTaskIndex implements TaskIndex {
    *
    * @example Usage
    * ```ts
+   * import { createTaskBreakpoint } from "@hwbp/core";
    * import { ListTaskIndex } from "@hwbp/list";
    * import assert from "node:assert/strict";
    *
    * const index = new ListTaskIndex();
-   * index.insert({ task: 1, cpu: -1, slot: 1, weight: 1, indexEntry: null });
+   * index.insert(createTaskBreakpoint({ task: 1, cpu: -1, slot: 1, weight: 1 }));
    * assert.equal(index.size, 1);
    * ```
    */
@@ -147,12 +151,13 @@ export class ListTaskIndex implements TaskIndex {
    *
    * @example Usage
    * ```ts
+   * import { createTaskBreakpoint } from "@hwbp/core";
    * import { ListTaskIndex } from "@hwbp/list";
    * import assert from "node:assert/strict";
    *
    * const index = new ListTaskIndex();
    * for (let task = 0; task < 3; task++) {
-   *   index.insert({ task, cpu: -1, slot: 1, weight: 1, indexEntry: null });
+   *   index.insert(createTaskBreakpoint({ task, cpu: -1, slot: 1, weight: 1 }));
    * }
    * index.visitTask(0, { visit: () => true });
    * assert.deepEqual(index.work, { lookups: 1, entriesVisited: 3, bucketsTouched: 1 });
@@ -164,47 +169,49 @@ export class ListTaskIndex implements TaskIndex {
 
   /**
    * Appends a breakpoint at the tail of the list and stores its node in
-   * {@linkcode TaskBreakpoint.indexEntry}.
+   * index entry (`getIndexEntry()`).
    *
-   * @param bp The breakpoint to store; its `indexEntry` must be `null`.
-   * @throws {Error} If `bp.indexEntry` is not `null`: the breakpoint is
+   * @param bp The breakpoint to store; its index entry must be `null`.
+   * @throws {Error} If `getIndexEntry(bp)` is not `null`: the breakpoint is
    * already in an index, and overwriting its entry would corrupt that index.
    *
    * @example Usage
    * ```ts
    * import { ListTaskIndex } from "@hwbp/list";
-   * import type { TaskBreakpoint } from "@hwbp/core";
+   * import { createTaskBreakpoint, getIndexEntry, type TaskBreakpoint } from "@hwbp/core";
    * import assert from "node:assert/strict";
    *
    * const index = new ListTaskIndex();
-   * const bp: TaskBreakpoint = { task: 4, cpu: -1, slot: 1, weight: 1, indexEntry: null };
+   * const bp: TaskBreakpoint = createTaskBreakpoint({ task: 4, cpu: -1, slot: 1, weight: 1 });
    * index.insert(bp);
-   * assert.notEqual(bp.indexEntry, null);
+   * assert.notEqual(getIndexEntry(bp), null);
    * assert.throws(() => index.insert(bp), /already stored in an index/);
    * ```
    */
   insert(bp: TaskBreakpoint): void {
-    if (bp.indexEntry !== null && bp.indexEntry !== undefined) {
+    if (getIndexEntry(bp) !== null) {
       throw new Error(
-        `Cannot insert breakpoint of task ${bp.task}: it is already stored in an index`,
+        `Cannot insert breakpoint of task ${
+          getIndexKey(bp)
+        }: it is already stored in an index`,
       );
     }
     const at = this.#take();
     const tail = this.#tail;
     this.#prev[at] = tail;
     this.#next[at] = NIL;
-    this.#tasks[at] = bp.task;
+    this.#tasks[at] = getIndexKey(bp);
     this.#bps[at] = bp;
     if (tail === NIL) this.#head = at;
     else this.#next[tail] = at;
     this.#tail = at;
-    bp.indexEntry = new ListNode(this, at);
+    setIndexEntry(bp, new ListNode(this, at));
     this.#size++;
   }
 
   /**
    * Unlinks a breakpoint in constant time through its
-   * {@linkcode TaskBreakpoint.indexEntry}, which is then set to `null`.
+   * index entry (`getIndexEntry()`), which is then set to `null`.
    *
    * @param bp The breakpoint to remove.
    * @returns `true` if this list held it, `false` (and nothing changes) if
@@ -213,22 +220,22 @@ export class ListTaskIndex implements TaskIndex {
    * @example Usage
    * ```ts
    * import { ListTaskIndex } from "@hwbp/list";
-   * import type { TaskBreakpoint } from "@hwbp/core";
+   * import { createTaskBreakpoint, getIndexEntry, type TaskBreakpoint } from "@hwbp/core";
    * import assert from "node:assert/strict";
    *
    * const index = new ListTaskIndex();
    * const other = new ListTaskIndex();
-   * const bp: TaskBreakpoint = { task: 4, cpu: -1, slot: 1, weight: 1, indexEntry: null };
+   * const bp: TaskBreakpoint = createTaskBreakpoint({ task: 4, cpu: -1, slot: 1, weight: 1 });
    * index.insert(bp);
    *
    * assert.equal(other.remove(bp), false);
    * assert.equal(index.remove(bp), true);
-   * assert.equal(bp.indexEntry, null);
+   * assert.equal(getIndexEntry(bp), null);
    * assert.equal(index.remove(bp), false);
    * ```
    */
   remove(bp: TaskBreakpoint): boolean {
-    const node = bp.indexEntry;
+    const node = getIndexEntry(bp);
     // The entry must be ours and still linked, and really the breakpoint's
     // own: anything else is not in this list and must stay untouched.
     if (
@@ -248,7 +255,7 @@ export class ListTaskIndex implements TaskIndex {
     this.#next[at] = this.#free;
     this.#free = at;
     node.owner = null;
-    bp.indexEntry = null;
+    setIndexEntry(bp, null);
     this.#size--;
     return true;
   }
@@ -263,12 +270,13 @@ export class ListTaskIndex implements TaskIndex {
    *
    * @example Usage
    * ```ts
+   * import { createTaskBreakpoint } from "@hwbp/core";
    * import { ListTaskIndex } from "@hwbp/list";
    * import assert from "node:assert/strict";
    *
    * const index = new ListTaskIndex();
    * for (let i = 0; i < 4; i++) {
-   *   index.insert({ task: i % 2, cpu: -1, slot: 1, weight: i + 1, indexEntry: null });
+   *   index.insert(createTaskBreakpoint({ task: i % 2, cpu: -1, slot: 1, weight: i + 1 }));
    * }
    * let total = 0;
    * index.visitTask(1, {
@@ -328,12 +336,13 @@ export class ListTaskIndex implements TaskIndex {
    *
    * @example Usage
    * ```ts
+   * import { createTaskBreakpoint } from "@hwbp/core";
    * import { ListTaskIndex } from "@hwbp/list";
    * import assert from "node:assert/strict";
    *
    * const index = new ListTaskIndex();
    * for (const task of [3, 1, 2]) {
-   *   index.insert({ task, cpu: -1, slot: 1, weight: 1, indexEntry: null });
+   *   index.insert(createTaskBreakpoint({ task, cpu: -1, slot: 1, weight: 1 }));
    * }
    * assert.deepEqual([...index].map((bp) => bp.task), [3, 1, 2]);
    * ```

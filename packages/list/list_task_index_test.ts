@@ -1,4 +1,4 @@
-import type { TaskBreakpoint } from "@hwbp/core";
+import { getIndexEntry, setIndexEntry } from "@hwbp/core";
 import assert from "node:assert/strict";
 import { ListTaskIndex } from "./list_task_index.ts";
 import {
@@ -47,14 +47,14 @@ Deno.test("ListTaskIndex.insert() refuses a breakpoint that is already in an ind
   const index = new ListTaskIndex();
   const bp = breakpoint(3);
   index.insert(bp);
-  const node = bp.indexEntry;
+  const node = getIndexEntry(bp);
   assert.throws(() => index.insert(bp), {
     name: "Error",
     message:
       "Cannot insert breakpoint of task 3: it is already stored in an index",
   });
   assert.throws(() => new ListTaskIndex().insert(bp), Error);
-  assert.equal(bp.indexEntry, node);
+  assert.equal(getIndexEntry(bp), node);
   assert.equal(index.size, 1);
   assert.deepEqual([...index], [bp]);
 });
@@ -63,17 +63,16 @@ Deno.test("ListTaskIndex.remove() leaves a foreign indexEntry alone", () => {
   const index = new ListTaskIndex();
   index.insert(breakpoint(1));
   const entry = { owner: index };
-  const bp: TaskBreakpoint = { ...breakpoint(1), indexEntry: entry };
+  const bp = breakpoint(1);
+  setIndexEntry(bp, entry);
   assert.equal(index.remove(bp), false);
-  assert.equal(bp.indexEntry, entry);
+  assert.equal(getIndexEntry(bp), entry);
 
   // Another breakpoint's node, copied over, is not this breakpoint's.
   const stored = breakpoint(2);
   index.insert(stored);
-  const impostor: TaskBreakpoint = {
-    ...breakpoint(2),
-    indexEntry: stored.indexEntry,
-  };
+  const impostor = breakpoint(2);
+  setIndexEntry(impostor, getIndexEntry(stored));
   assert.equal(index.remove(impostor), false);
   assert.equal(index.size, 2);
 });

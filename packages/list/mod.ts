@@ -11,12 +11,12 @@
  *
  * ```ts
  * import { ListTaskIndex } from "@hwbp/list";
- * import type { TaskBreakpoint } from "@hwbp/core";
+ * import { createTaskBreakpoint, type TaskBreakpoint } from "@hwbp/core";
  * import assert from "node:assert/strict";
  *
  * const index = new ListTaskIndex();
  * for (let task = 0; task < 100; task++) {
- *   index.insert({ task, cpu: -1, slot: 1, weight: 1, indexEntry: null });
+ *   index.insert(createTaskBreakpoint({ task, cpu: -1, slot: 1, weight: 1 }));
  * }
  * const found: TaskBreakpoint[] = [];
  * index.visitTask(42, {

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { getIndexEntry, setIndexEntry, type TaskBreakpoint } from "@hwbp/core";
 import { type BucketTable, type Entry, newEntry } from "./_bucket_table.ts";
 import type { KeyOps } from "./_key_ops.ts";
 import type { RhlTableWork } from "./rhl_table_types.ts";
@@ -24,12 +25,12 @@ export const REMOVED_LAST_VALUE = 3;
 /**
  * A value that links its key's next older value itself, as the kernel's
  * objects embed their `struct rhlist_head`: the table keeps one node per
- * key, holding the newest value, and `indexEntry` leads from each value to
- * the next (`null` after the oldest). `TaskBreakpoint` is one.
+ * key, holding the newest value, and the value's index entry
+ * (`getIndexEntry()` / `setIndexEntry()` of `@hwbp/core`, a #private field
+ * of the engine's breakpoint) leads from each value to the next (`null`
+ * after the oldest). Only `RhlTableTaskIndex` inserts linked values.
  */
-export interface LinkedValue {
-  indexEntry: unknown;
-}
+export type LinkedValue = TaskBreakpoint;
 
 /** The number of key nodes in bucket `i` of `tbl`. */
 export function chainLength<K, V>(tbl: BucketTable<K, V>, i: number): number {
@@ -159,8 +160,8 @@ export function removeLinkedFromChain<K, V extends LinkedValue>(
       continue;
     }
     if (node.value === value) {
-      const older = value.indexEntry as V | null;
-      value.indexEntry = null;
+      const older = getIndexEntry(value) as V | null;
+      setIndexEntry(value, null);
       if (older !== null) {
         node.value = older;
         return REMOVED_VALUE;
@@ -172,14 +173,14 @@ export function removeLinkedFromChain<K, V extends LinkedValue>(
       return REMOVED_LAST_VALUE;
     }
     for (
-      let before = node.value, v = before.indexEntry as V | null;
+      let before = node.value, v = getIndexEntry(before) as V | null;
       v !== null;
-      v = v.indexEntry as V | null
+      v = getIndexEntry(v) as V | null
     ) {
       work.entriesVisited++;
       if (v === value) {
-        before.indexEntry = value.indexEntry;
-        value.indexEntry = null;
+        setIndexEntry(before, getIndexEntry(value));
+        setIndexEntry(value, null);
         return REMOVED_VALUE;
       }
       before = v;
@@ -213,8 +214,8 @@ export function removeLinkedInt32<K, V extends LinkedValue>(
     }
     result = NO_SUCH_VALUE;
     if (node.value === value) {
-      const older = value.indexEntry as V | null;
-      value.indexEntry = null;
+      const older = getIndexEntry(value) as V | null;
+      setIndexEntry(value, null);
       if (older !== null) {
         node.value = older;
         result = REMOVED_VALUE;
@@ -228,14 +229,14 @@ export function removeLinkedInt32<K, V extends LinkedValue>(
       break;
     }
     for (
-      let before = node.value, v = before.indexEntry as V | null;
+      let before = node.value, v = getIndexEntry(before) as V | null;
       v !== null;
-      v = v.indexEntry as V | null
+      v = getIndexEntry(v) as V | null
     ) {
       visited++;
       if (v === value) {
-        before.indexEntry = value.indexEntry;
-        value.indexEntry = null;
+        setIndexEntry(before, getIndexEntry(value));
+        setIndexEntry(value, null);
         result = REMOVED_VALUE;
         break;
       }

@@ -5,11 +5,14 @@
  * @module
  */
 
-import type {
-  TaskBreakpoint,
-  TaskIndex,
-  TaskIndexWork,
-  TaskVisitor,
+import {
+  getIndexEntry,
+  getIndexKey,
+  setIndexEntry,
+  type TaskBreakpoint,
+  type TaskIndex,
+  type TaskIndexWork,
+  type TaskVisitor,
 } from "@hwbp/core";
 import type { BucketTable, Entry } from "./_bucket_table.ts";
 import { parseOptions } from "./_options.ts";
@@ -50,7 +53,7 @@ export interface RhlTableTaskIndexOptions {
  * As the kernel embeds the table's `struct rhlist_head` in each
  * `struct hw_perf_event`, the breakpoints link themselves: the table keeps
  * one node per task, holding its newest breakpoint, and each breakpoint's
- * {@linkcode TaskBreakpoint.indexEntry} leads to the task's next older one.
+ * index entry (`getIndexEntry()`) leads to the task's next older one.
  * Only a task's first breakpoint allocates a node. The table is the one
  * behind `RhlTable`, with its sizing, incremental resize, seeded hash and
  * flooding defence; `keyCount` counts tasks.
@@ -72,12 +75,12 @@ export interface RhlTableTaskIndexOptions {
  *
  * @example Indexing breakpoints by task
  * ```ts
- * import type { TaskBreakpoint, TaskVisitor } from "@hwbp/core";
+ * import { createTaskBreakpoint, type TaskBreakpoint, type TaskVisitor } from "@hwbp/core";
  * import { RhlTableTaskIndex } from "@hwbp/rhltable";
  * import assert from "node:assert/strict";
  *
  * const index = new RhlTableTaskIndex();
- * const bp = (task: number): TaskBreakpoint => ({ task, cpu: -1, slot: 1, weight: 1, indexEntry: null });
+ * const bp = (task: number): TaskBreakpoint => createTaskBreakpoint({ task, cpu: -1, slot: 1, weight: 1 });
  * const a = bp(7), b = bp(7), c = bp(8);
  * index.insert(a);
  * index.insert(b);
@@ -142,11 +145,12 @@ export class RhlTableTaskIndex implements TaskIndex {
    *
    * @example Counting
    * ```ts
+   * import { createTaskBreakpoint } from "@hwbp/core";
    * import { RhlTableTaskIndex } from "@hwbp/rhltable";
    * import assert from "node:assert/strict";
    *
    * const index = new RhlTableTaskIndex();
-   * index.insert({ task: 1, cpu: -1, slot: 1, weight: 1, indexEntry: null });
+   * index.insert(createTaskBreakpoint({ task: 1, cpu: -1, slot: 1, weight: 1 }));
    * assert.equal(index.size, 1);
    * ```
    */
@@ -183,24 +187,25 @@ export class RhlTableTaskIndex implements TaskIndex {
    *
    * @example Storing
    * ```ts
+   * import { createTaskBreakpoint } from "@hwbp/core";
    * import { RhlTableTaskIndex } from "@hwbp/rhltable";
    * import assert from "node:assert/strict";
    *
    * const index = new RhlTableTaskIndex();
-   * index.insert({ task: 3, cpu: 0, slot: 0, weight: 2, indexEntry: null });
+   * index.insert(createTaskBreakpoint({ task: 3, cpu: 0, slot: 0, weight: 2 }));
    * assert.equal([...index].length, 1);
    * ```
    */
   insert(bp: TaskBreakpoint): void {
-    const task = bp.task;
+    const task = getIndexKey(bp);
     const head = (task | 0) === task
       ? this.#table.insertLinkedInt32(task, bp, this.#work)
       : this.#insertAny(bp);
     if (head === null) {
-      bp.indexEntry = null;
+      setIndexEntry(bp, null);
     } else {
       // The task has breakpoints already: bp becomes its newest.
-      bp.indexEntry = head.value;
+      setIndexEntry(bp, head.value);
       head.value = bp;
     }
   }
@@ -209,7 +214,7 @@ export class RhlTableTaskIndex implements TaskIndex {
   #insertAny(bp: TaskBreakpoint): Entry<number, TaskBreakpoint> | null {
     const table = this.#tableWork;
     const migrated = table.bucketsMigrated;
-    const head = this.#table.insertLinked(bp.task, bp);
+    const head = this.#table.insertLinked(getIndexKey(bp), bp);
     this.#work.bucketsTouched += table.bucketsMigrated - migrated;
     return head;
   }
@@ -222,19 +227,19 @@ export class RhlTableTaskIndex implements TaskIndex {
    *
    * @example Removing twice
    * ```ts
-   * import type { TaskBreakpoint } from "@hwbp/core";
+   * import { createTaskBreakpoint, type TaskBreakpoint } from "@hwbp/core";
    * import { RhlTableTaskIndex } from "@hwbp/rhltable";
    * import assert from "node:assert/strict";
    *
    * const index = new RhlTableTaskIndex();
-   * const bp: TaskBreakpoint = { task: 3, cpu: 0, slot: 0, weight: 1, indexEntry: null };
+   * const bp: TaskBreakpoint = createTaskBreakpoint({ task: 3, cpu: 0, slot: 0, weight: 1 });
    * index.insert(bp);
    * assert.ok(index.remove(bp));
    * assert.ok(!index.remove(bp));
    * ```
    */
   remove(bp: TaskBreakpoint): boolean {
-    const task = bp.task;
+    const task = getIndexKey(bp);
     if ((task | 0) === task) {
       return this.#table.removeLinkedInt32(task, bp, this.#work);
     }
@@ -242,7 +247,7 @@ export class RhlTableTaskIndex implements TaskIndex {
     const table = this.#tableWork;
     const entries = table.entriesVisited;
     const buckets = table.bucketsTouched + table.bucketsMigrated;
-    const removed = this.#table.removeLinked(bp.task, bp);
+    const removed = this.#table.removeLinked(getIndexKey(bp), bp);
     own.entriesVisited += table.entriesVisited - entries;
     own.bucketsTouched += table.bucketsTouched + table.bucketsMigrated -
       buckets;
@@ -259,13 +264,13 @@ export class RhlTableTaskIndex implements TaskIndex {
    *
    * @example Stopping early
    * ```ts
-   * import type { TaskBreakpoint } from "@hwbp/core";
+   * import { createTaskBreakpoint, type TaskBreakpoint } from "@hwbp/core";
    * import { RhlTableTaskIndex } from "@hwbp/rhltable";
    * import assert from "node:assert/strict";
    *
    * const index = new RhlTableTaskIndex();
    * for (let i = 0; i < 3; i++) {
-   *   index.insert({ task: 5, cpu: i, slot: 1, weight: 1, indexEntry: null });
+   *   index.insert(createTaskBreakpoint({ task: 5, cpu: i, slot: 1, weight: 1 }));
    * }
    * let seen = 0;
    * index.visitTask(5, {
@@ -291,7 +296,7 @@ export class RhlTableTaskIndex implements TaskIndex {
     let bp = head.value;
     let visited = 0;
     while (visitor.visit(bp)) {
-      const older = bp.indexEntry as TaskBreakpoint | null;
+      const older = getIndexEntry(bp) as TaskBreakpoint | null;
       if (older === null) break;
       visited++;
       bp = older;
@@ -346,12 +351,13 @@ export class RhlTableTaskIndex implements TaskIndex {
    *
    * @example Distinct tasks
    * ```ts
+   * import { createTaskBreakpoint } from "@hwbp/core";
    * import { RhlTableTaskIndex } from "@hwbp/rhltable";
    * import assert from "node:assert/strict";
    *
    * const index = new RhlTableTaskIndex();
-   * index.insert({ task: 1, cpu: -1, slot: 1, weight: 1, indexEntry: null });
-   * index.insert({ task: 1, cpu: 0, slot: 1, weight: 1, indexEntry: null });
+   * index.insert(createTaskBreakpoint({ task: 1, cpu: -1, slot: 1, weight: 1 }));
+   * index.insert(createTaskBreakpoint({ task: 1, cpu: 0, slot: 1, weight: 1 }));
    * assert.equal(index.stats().keyCount, 1);
    * ```
    */
@@ -367,11 +373,12 @@ export class RhlTableTaskIndex implements TaskIndex {
    *
    * @example Listing
    * ```ts
+   * import { createTaskBreakpoint } from "@hwbp/core";
    * import { RhlTableTaskIndex } from "@hwbp/rhltable";
    * import assert from "node:assert/strict";
    *
    * const index = new RhlTableTaskIndex();
-   * index.insert({ task: 2, cpu: -1, slot: 1, weight: 1, indexEntry: null });
+   * index.insert(createTaskBreakpoint({ task: 2, cpu: -1, slot: 1, weight: 1 }));
    * assert.deepEqual([...index].map((bp) => bp.task), [2]);
    * ```
    */
@@ -388,7 +395,7 @@ export class RhlTableTaskIndex implements TaskIndex {
           head = head.chain
         ) {
           for (let bp: TaskBreakpoint | null = head.value; bp !== null;) {
-            const older = bp.indexEntry as TaskBreakpoint | null;
+            const older = getIndexEntry(bp) as TaskBreakpoint | null;
             yield bp;
             if (ht.version !== version) {
               throw new RhlTableError(

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { TaskIndex } from "@hwbp/core";
+import { getIndexEntry, type TaskIndex } from "@hwbp/core";
 import { RhlTableTaskIndex } from "./mod.ts";
 import {
   taskBreakpoint as bp,
@@ -214,7 +214,7 @@ Deno.test("RhlTableTaskIndex allocates one table node per task: the breakpoints 
   assert.ok(index.remove(bps[28]!));
   assert.deepEqual(visit(index, 7), [bps[30]]);
   for (const b of [bps[29]!, bps[31]!, bps[28]!]) {
-    assert.equal(b.indexEntry, null);
+    assert.equal(getIndexEntry(b), null);
   }
   assert.ok(index.remove(bps[30]!));
   assert.equal(index.stats().keyCount, 999);

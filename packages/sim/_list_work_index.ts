@@ -14,11 +14,14 @@
 // the modelled total against this one. Should a visitor ever stop early,
 // the closed form would no longer hold: this index throws instead of
 // miscounting.
-import type {
-  TaskBreakpoint,
-  TaskIndex,
-  TaskIndexWork,
-  TaskVisitor,
+import {
+  getIndexEntry,
+  getIndexKey,
+  setIndexEntry,
+  type TaskBreakpoint,
+  type TaskIndex,
+  type TaskIndexWork,
+  type TaskVisitor,
 } from "@hwbp/core";
 
 export class ListWorkIndex implements TaskIndex {
@@ -44,31 +47,33 @@ export class ListWorkIndex implements TaskIndex {
   }
 
   insert(bp: TaskBreakpoint): void {
-    if (bp.indexEntry !== null && bp.indexEntry !== undefined) {
+    if (getIndexEntry(bp) !== null) {
       throw new Error(
-        `Cannot insert breakpoint of task ${bp.task}: it is already stored in an index`,
+        `Cannot insert breakpoint of task ${
+          getIndexKey(bp)
+        }: it is already stored in an index`,
       );
     }
-    let bps = this.#tasks.get(bp.task);
+    let bps = this.#tasks.get(getIndexKey(bp));
     if (bps === undefined) {
       bps = [];
-      this.#tasks.set(bp.task, bps);
+      this.#tasks.set(getIndexKey(bp), bps);
     }
     bps.push(bp);
     this.#lastTask = NaN;
-    bp.indexEntry = this;
+    setIndexEntry(bp, this);
     this.#size++;
   }
 
   remove(bp: TaskBreakpoint): boolean {
-    if (bp.indexEntry !== this) return false;
-    const bps = this.#tasks.get(bp.task);
+    if (getIndexEntry(bp) !== this) return false;
+    const bps = this.#tasks.get(getIndexKey(bp));
     const at = bps === undefined ? -1 : bps.indexOf(bp);
     if (at < 0) return false;
     bps!.splice(at, 1);
-    if (bps!.length === 0) this.#tasks.delete(bp.task);
+    if (bps!.length === 0) this.#tasks.delete(getIndexKey(bp));
     this.#lastTask = NaN;
-    bp.indexEntry = null;
+    setIndexEntry(bp, null);
     this.#size--;
     return true;
   }
