@@ -106,3 +106,77 @@ function usage(flag: string, path: string, error: unknown): UsageError {
     : String(error);
   return new UsageError(`Cannot write ${flag} ${path}: ${reason}`);
 }
+
+/** A flag of a bench script: a switch, or one that takes a value. */
+export type ScriptFlags = Record<string, { type: "boolean" | "string" }>;
+
+/**
+ * The flags of a bench script (`engine_vs_minimum.ts`,
+ * `rhltable_vs_map.ts`), read strictly: an unknown flag, a missing value
+ * or a stray argument is a {@linkcode UsageError} of one line, where
+ * reading `Deno.args` by hand would ignore it and run something else for
+ * minutes. `-h` and `--help` are added to every script's flags. Both
+ * `--name value` and `--name=value` work.
+ */
+export function parseScriptArgs(
+  args: string[],
+  flags: ScriptFlags,
+): Record<string, string | boolean | undefined> {
+  try {
+    return parseArgs({
+      args,
+      options: { ...flags, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(message.split("\n", 1)[0]!.replace(/\.$/, ""));
+  }
+}
+
+/**
+ * A flag's value as a positive integer, `fallback` when it is absent; a
+ * {@linkcode UsageError} naming the flag and the value otherwise.
+ */
+export function positiveInteger(
+  flag: string,
+  value: string | boolean | undefined,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  const n = typeof value === "string" && /^[0-9]+$/.test(value)
+    ? Number(value)
+    : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(
+      `--${flag} must be a positive integer, not ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
+}
+
+/**
+ * Runs a bench script's main: `--help` prints `usage`; a
+ * {@linkcode UsageError} prints one line and exits with status 2, as
+ * `deno task bench` does.
+ */
+export async function runScript(
+  usage: string,
+  args: string[],
+  flags: ScriptFlags,
+  main: (values: Record<string, string | boolean | undefined>) => unknown,
+): Promise<void> {
+  try {
+    const values = parseScriptArgs(args, flags);
+    if (values.help === true) {
+      console.log(usage);
+      return;
+    }
+    await main(values);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`error: ${error.message} (--help for usage)`);
+    Deno.exit(2);
+  }
+}

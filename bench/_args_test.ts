@@ -3,6 +3,8 @@ import {
   checkWritableDir,
   checkWritableFile,
   parseBenchArgs,
+  parseScriptArgs,
+  positiveInteger,
   UsageError,
 } from "./_args.ts";
 
@@ -56,5 +58,40 @@ Deno.test("checkWritableFile() rejects a directory and an unwritable path, and l
     assert.deepEqual([...Deno.readDirSync(`${dir}/charts`)], []);
   } finally {
     Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("parseScriptArgs() reads both value forms and refuses what a script does not know", () => {
+  const flags = {
+    rounds: { type: "string" },
+    json: { type: "boolean" },
+  } as const;
+  assert.deepEqual({ ...parseScriptArgs(["--rounds", "5", "--json"], flags) }, {
+    rounds: "5",
+    json: true,
+  });
+  assert.deepEqual({ ...parseScriptArgs(["--rounds=7", "-h"], flags) }, {
+    rounds: "7",
+    help: true,
+  });
+  for (const args of [["--processes=5"], ["--rounds"], ["stray"]]) {
+    assert.throws(() => parseScriptArgs(args, flags), (error: unknown) => {
+      assert.ok(error instanceof UsageError);
+      assert.ok(!error.message.includes("\n"));
+      return true;
+    });
+  }
+});
+
+Deno.test("positiveInteger() takes digits only and names the flag otherwise", () => {
+  assert.equal(positiveInteger("rounds", undefined, 15), 15);
+  assert.equal(positiveInteger("rounds", "41", 15), 41);
+  for (const bad of ["0", "-3", "2.5", "1e3", "five", "", true]) {
+    assert.throws(() => positiveInteger("rounds", bad, 15), {
+      name: "UsageError",
+      message: `--rounds must be a positive integer, not ${
+        JSON.stringify(bad)
+      }`,
+    });
   }
 });

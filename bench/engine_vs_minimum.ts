@@ -25,8 +25,14 @@
  * @module
  */
 import { median } from "./_median.ts";
-import { parseArgs } from "node:util";
 import {
+  positiveInteger,
+  runScript,
+  type ScriptFlags,
+  UsageError,
+} from "./_args.ts";
+import {
+  ACCOUNTING_STRATEGIES,
   type AccountingStrategy,
   ARCH_PROFILES,
   BreakpointConstraints,
@@ -425,93 +431,124 @@ function formatResult(r: EngineVsMinimumResult): string {
   return lines.join("\n");
 }
 
+/** `--help` of this script. */
+const USAGE =
+  `Usage: deno run --allow-read --allow-env --allow-run --v8-flags=--expose-gc \\
+         bench/engine_vs_minimum.ts [what] [options]
+
+  what (default: the engine's ns per reserve + release against the minimum's)
+  --memory            heap bytes per live task breakpoint (--live N, default 1,000,000)
+  --scale             ns per pair with 1,000,000 other tasks live against 1,000
+  --floor             the index's calls alone, and the engine over a null index
+  --free-index        also time the engine over an index that costs nothing
+
+  options
+  --processes N       run it in N fresh processes; print min / median / max
+  --rounds N          measured rounds per variant (default 15)
+  --cpus N            CPUs of the modelled machine (default 256)
+  --strategy NAME     the engine's strategy: ${ACCOUNTING_STRATEGIES.join(", ")}
+  --json              print the result as JSON
+  -h, --help          print this help`;
+
+/** This script's flags, for {@linkcode runScript}. */
+const FLAGS: ScriptFlags = {
+  processes: { type: "string" },
+  rounds: { type: "string" },
+  cpus: { type: "string" },
+  strategy: { type: "string" },
+  memory: { type: "boolean" },
+  scale: { type: "boolean" },
+  live: { type: "string" },
+  "free-index": { type: "boolean" },
+  floor: { type: "boolean" },
+  json: { type: "boolean" },
+};
+
 if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      processes: { type: "string" },
-      rounds: { type: "string" },
-      cpus: { type: "string" },
-      strategy: { type: "string" },
-      memory: { type: "boolean" },
-      scale: { type: "boolean" },
-      live: { type: "string" },
-      "free-index": { type: "boolean" },
-      floor: { type: "boolean" },
-      json: { type: "boolean" },
-    },
+  await runScript(USAGE, Deno.args, FLAGS, async (values) => {
+    const options: EngineVsMinimumOptions = {};
+    const rounds = positiveInteger("rounds", values.rounds, 15);
+    if (values.rounds !== undefined) options.rounds = rounds;
+    if (values.cpus !== undefined) {
+      options.cpus = positiveInteger("cpus", values.cpus, 256);
+    }
+    if (values.strategy !== undefined) {
+      const strategy = values.strategy as AccountingStrategy;
+      if (!ACCOUNTING_STRATEGIES.includes(strategy)) {
+        throw new UsageError(
+          `--strategy must be one of ${ACCOUNTING_STRATEGIES.join(", ")}, not ${
+            JSON.stringify(values.strategy)
+          }`,
+        );
+      }
+      options.strategy = strategy;
+    }
+    const live = positiveInteger("live", values.live, 1_000_000);
+    if (values["free-index"]) options.freeIndex = true;
+    const roundsOnly = values.rounds === undefined ? {} : { rounds };
+    if (values.processes !== undefined && !values.json) {
+      await reportProcesses(
+        positiveInteger("processes", values.processes, 1),
+        values,
+      );
+    } else if (values.scale) {
+      const r = measureScale(roundsOnly);
+      if (values.json) console.log(JSON.stringify(r));
+      else {
+        console.log(
+          `current + rhltable, a new task id per thread: ${
+            r.smallNsPerPair.toFixed(1)
+          } ns per pair with ${r.smallTasks} other tasks live, ${
+            r.largeNsPerPair.toFixed(1)
+          } ns with ${r.largeTasks}: ${
+            r.ratio.toFixed(2)
+          }× (median of ${r.rounds} rounds)`,
+        );
+        console.log(
+          `practical minimum, same operations: ${
+            r.minimumSmallNsPerPair.toFixed(1)
+          } ns and ${r.minimumLargeNsPerPair.toFixed(1)} ns: ${
+            r.minimumRatio.toFixed(2)
+          }×`,
+        );
+      }
+    } else if (values.floor) {
+      const r = floor.measureIndexFloor(roundsOnly);
+      console.log(values.json ? JSON.stringify(r) : floor.formatIndexFloor(r));
+    } else if (values.memory) {
+      const m = measureMemory(live);
+      if (values.json) console.log(JSON.stringify(m));
+      else {
+        console.log(
+          `${m.live} live task breakpoints, ${m.perTask} per task (heap used after a full GC${
+            m.gcExposed ? "" : "; no --expose-gc: rough"
+          }):`,
+        );
+        console.log(
+          `  engine (current) + rhltable, handles included: ${
+            m.engineBytes.toFixed(1)
+          } bytes each`,
+        );
+        console.log(
+          `  practical minimum + a { task, pool, weight } record per breakpoint: ${
+            m.minimumWithRecordsBytes.toFixed(1)
+          } bytes each`,
+        );
+        console.log(
+          `  practical minimum alone: ${m.minimumBytes.toFixed(1)} bytes each`,
+        );
+      }
+    } else {
+      const result = await measureEngineVsMinimum(options);
+      console.log(values.json ? JSON.stringify(result) : formatResult(result));
+    }
   });
-  const options: EngineVsMinimumOptions = {};
-  if (values.rounds !== undefined) options.rounds = Number(values.rounds);
-  if (values.cpus !== undefined) options.cpus = Number(values.cpus);
-  if (values.strategy !== undefined) {
-    options.strategy = values.strategy as AccountingStrategy;
-  }
-  if (values["free-index"]) options.freeIndex = true;
-  if (values.processes !== undefined && !values.json) {
-    await reportProcesses(Number(values.processes), values);
-  } else if (values.scale) {
-    const r = measureScale(
-      values.rounds === undefined ? {} : { rounds: Number(values.rounds) },
-    );
-    if (values.json) console.log(JSON.stringify(r));
-    else {
-      console.log(
-        `current + rhltable, a new task id per thread: ${
-          r.smallNsPerPair.toFixed(1)
-        } ns per pair with ${r.smallTasks} other tasks live, ${
-          r.largeNsPerPair.toFixed(1)
-        } ns with ${r.largeTasks}: ${
-          r.ratio.toFixed(2)
-        }× (median of ${r.rounds} rounds)`,
-      );
-      console.log(
-        `practical minimum, same operations: ${
-          r.minimumSmallNsPerPair.toFixed(1)
-        } ns and ${r.minimumLargeNsPerPair.toFixed(1)} ns: ${
-          r.minimumRatio.toFixed(2)
-        }×`,
-      );
-    }
-  } else if (values.floor) {
-    const r = floor.measureIndexFloor(
-      values.rounds === undefined ? {} : { rounds: Number(values.rounds) },
-    );
-    console.log(values.json ? JSON.stringify(r) : floor.formatIndexFloor(r));
-  } else if (values.memory) {
-    const live = values.live === undefined ? 1_000_000 : Number(values.live);
-    const m = measureMemory(live);
-    if (values.json) console.log(JSON.stringify(m));
-    else {
-      console.log(
-        `${m.live} live task breakpoints, ${m.perTask} per task (heap used after a full GC${
-          m.gcExposed ? "" : "; no --expose-gc: rough"
-        }):`,
-      );
-      console.log(
-        `  engine (current) + rhltable, handles included: ${
-          m.engineBytes.toFixed(1)
-        } bytes each`,
-      );
-      console.log(
-        `  practical minimum + a { task, pool, weight } record per breakpoint: ${
-          m.minimumWithRecordsBytes.toFixed(1)
-        } bytes each`,
-      );
-      console.log(
-        `  practical minimum alone: ${m.minimumBytes.toFixed(1)} bytes each`,
-      );
-    }
-  } else {
-    const result = await measureEngineVsMinimum(options);
-    console.log(values.json ? JSON.stringify(result) : formatResult(result));
-  }
 }
 
 /** `--processes N`: each measurement in N fresh processes, min/median/max. */
 async function reportProcesses(
   processes: number,
-  values: { scale?: boolean; memory?: boolean; floor?: boolean },
+  values: Record<string, string | boolean | undefined>,
 ): Promise<void> {
   const passThrough = Deno.args.filter((a, i, all) =>
     a !== "--processes" && all[i - 1] !== "--processes" &&

@@ -38,20 +38,21 @@
  *
  * ```sh
  * deno run --allow-env --allow-sys --allow-read --allow-run --v8-flags=--expose-gc \
- *   bench/rhltable_vs_map.ts [--quick] [--json] [--processes=N] [--in-process]
+ *   bench/rhltable_vs_map.ts [--quick] [--json] [--processes N] [--rounds N] [--in-process]
  * ```
  *
  * Each part (each size's operations, the growth, the memory) runs in a
  * fresh process of its own (see {@linkcode runRhlTableVsMapIsolated});
  * `--in-process` runs them all in this one. `--quick` stops at 65,536
  * keys; `--json` prints the result ({@linkcode RhlVsMapResult}) as JSON;
- * `--processes=N` repeats the whole run N times and prints min, median
+ * `--processes N` repeats the whole run N times and prints min, median
  * and max of each ratio over them. {@linkcode runRhlTableVsMap} returns
  * an in-process result as plain JSON.
  *
  * @module
  */
 
+import { positiveInteger, runScript, type ScriptFlags } from "./_args.ts";
 import {
   clockOffset,
   type GcPause,
@@ -580,34 +581,56 @@ function formatAcrossProcesses(results: readonly RhlVsMapResult[]): string {
   return lines.join("\n");
 }
 
+/** `--help` of this script. */
+const USAGE =
+  `Usage: deno run --allow-env --allow-sys --allow-read --allow-run \\
+         --v8-flags=--expose-gc bench/rhltable_vs_map.ts [options]
+
+  --processes N   repeat the whole run N times; print min / median / max
+  --rounds N      timed rounds per size (default ${DEFAULT_ROUNDS})
+  --quick         stop at 65,536 keys
+  --in-process    run every part in this process, not each in a fresh one
+  --json          print the result as JSON
+  -h, --help      print this help`;
+
+/** This script's flags; `--part` is how a run starts each fresh process. */
+const FLAGS: ScriptFlags = {
+  quick: { type: "boolean" },
+  json: { type: "boolean" },
+  rounds: { type: "string" },
+  part: { type: "string" },
+  processes: { type: "string" },
+  "in-process": { type: "boolean" },
+};
+
 if (import.meta.main) {
-  const quick = Deno.args.includes("--quick");
-  const json = Deno.args.includes("--json");
-  const value = (name: string) =>
-    Deno.args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const rounds = Number(value("rounds") ?? DEFAULT_ROUNDS);
-  const part = value("part");
-  const processes = value("processes");
-  if (part !== undefined) {
-    // One part, for runPart(): its JSON, framed.
-    const json = JSON.stringify(measurePart(part, rounds));
-    Deno.stdout.writeSync(
-      new TextEncoder().encode(`${PART_FRAME}${json}${PART_FRAME}`),
-    );
-  } else if (processes !== undefined) {
-    const results: RhlVsMapResult[] = [];
-    for (let p = 0; p < Number(processes); p++) {
-      results.push(await runRhlTableVsMapIsolated({ quick, rounds }));
-      console.error(`run ${p + 1} of ${processes} done`);
+  await runScript(USAGE, Deno.args, FLAGS, async (values) => {
+    const quick = values.quick === true;
+    const json = values.json === true;
+    const rounds = positiveInteger("rounds", values.rounds, DEFAULT_ROUNDS);
+    const part = values.part;
+    if (typeof part === "string") {
+      // One part, for runPart(): its JSON, framed.
+      const json = JSON.stringify(measurePart(part, rounds));
+      Deno.stdout.writeSync(
+        new TextEncoder().encode(`${PART_FRAME}${json}${PART_FRAME}`),
+      );
+    } else if (values.processes !== undefined) {
+      const processes = positiveInteger("processes", values.processes, 1);
+      const results: RhlVsMapResult[] = [];
+      for (let p = 0; p < processes; p++) {
+        results.push(await runRhlTableVsMapIsolated({ quick, rounds }));
+        console.error(`run ${p + 1} of ${processes} done`);
+      }
+      console.log(formatAcrossProcesses(results));
+      if (json) console.log(JSON.stringify(results));
+    } else if (values["in-process"] === true) {
+      const result = measure(quick, rounds);
+      console.log(json ? JSON.stringify(result) : formatRhlTableVsMap(result));
+    } else {
+      const result = await runRhlTableVsMapIsolated({ quick, rounds });
+      console.log(json ? JSON.stringify(result) : formatRhlTableVsMap(result));
     }
-    console.log(formatAcrossProcesses(results));
-    if (json) console.log(JSON.stringify(results));
-  } else if (Deno.args.includes("--in-process")) {
-    const result = measure(quick, rounds);
-    console.log(json ? JSON.stringify(result) : formatRhlTableVsMap(result));
-  } else {
-    const result = await runRhlTableVsMapIsolated({ quick, rounds });
-    console.log(json ? JSON.stringify(result) : formatRhlTableVsMap(result));
-  }
-  if (sink === 0.5) console.log("");
+    if (sink === 0.5) console.log("");
+  });
 }
