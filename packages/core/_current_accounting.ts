@@ -64,31 +64,75 @@ export class CurrentAccounting extends Accounting {
     );
   }
 
+  /**
+   * `__reserve_bp_slot()`, with the common case, a task breakpoint on
+   * every CPU, read once and kept here: each read of a record's field is a
+   * call into _breakpoint.ts (its fields are #private), and the general
+   * path reads them again in each step. The steps, their order and their
+   * work counts are those of the general path.
+   */
+  override reserve(bp: Breakpoint): number {
+    const task = taskOf(bp);
+    const cpu = cpuOf(bp);
+    if (task === null || cpu >= 0) return super.reserve(bp);
+    this.work.calls++;
+    const t = slotOf(bp);
+    const slots = this.slots[t]!;
+    const weight = weightOf(bp);
+    const taskSlots = this.taskPinned(task, -1, t);
+    const pinned = taskSlots >= 0
+      ? taskSlots + histogramMax(this.cpuPinnedAll[t]!, 0, slots, this.work)
+      : this.maxPinnedOnCpus(bp);
+    if (pinned + weight > slots) return pinned;
+    this.#enableTask(bp, task, cpu, t, weight);
+    return -1;
+  }
+
   enable(bp: Breakpoint): void {
-    if (taskOf(bp) === null) {
+    const task = taskOf(bp);
+    if (task === null) {
       this.#toggleCpuPinned(bp, weightOf(bp));
       return;
     }
-    this.#toggleTaskPinned(bp, true);
+    this.#enableTask(bp, task, cpuOf(bp), slotOf(bp), weightOf(bp));
+  }
+
+  /** {@linkcode enable} of a task breakpoint, its fields read already. */
+  #enableTask(
+    bp: Breakpoint,
+    task: number,
+    cpu: number,
+    t: SlotType,
+    weight: number,
+  ): void {
+    this.#toggleTaskPinned(bp, task, cpu, t, weight, true);
     try {
       this.insertTask(bp);
     } catch (error) {
       // The index refused the breakpoint: it is still absent, exactly the
       // state the release path computes from, so that path undoes us.
-      this.#toggleTaskPinned(bp, false);
+      this.#toggleTaskPinned(bp, task, cpu, t, weight, false);
       throw error;
     }
   }
 
   disable(bp: Breakpoint): void {
-    if (taskOf(bp) === null) {
+    const task = taskOf(bp);
+    if (task === null) {
       this.#toggleCpuPinned(bp, -weightOf(bp));
       return;
     }
     // Remove before updating histograms, so the count below tells whether
     // this was the task's last CPU-specific breakpoint.
     this.removeTask(bp);
-    this.#toggleTaskPinned(bp, false);
+    this.#toggleTaskPinned(
+      bp,
+      task,
+      cpuOf(bp),
+      slotOf(bp),
+      weightOf(bp),
+      false,
+    );
   }
 
   globalInUse(): boolean {
@@ -123,20 +167,25 @@ export class CurrentAccounting extends Accounting {
 
   /**
    * Moves the task between histogram buckets. `bp` must not be in the
-   * index: the counts below are the task's usage without it. Case 1, the
-   * common one, stays here, small enough to inline; the others go out of
-   * line.
+   * index: the counts below are the task's usage without it. Its fields
+   * come as arguments, read once by the caller. Case 1, the common one,
+   * stays here, small enough to inline; the others go out of line.
    */
-  #toggleTaskPinned(bp: Breakpoint, enable: boolean): void {
-    const t = slotOf(bp);
-    const others = this.taskPinned(taskOf(bp)!, -1, t);
-    if (others < 0 || cpuOf(bp) >= 0) {
+  #toggleTaskPinned(
+    bp: Breakpoint,
+    task: number,
+    cpu: number,
+    t: SlotType,
+    weight: number,
+    enable: boolean,
+  ): void {
+    const others = this.taskPinned(task, -1, t);
+    if (others < 0 || cpu >= 0) {
       this.#toggleOtherCases(bp, enable, others);
       return;
     }
     // Case 1: bp and all the task's other breakpoints target every CPU, so
     // the task lives in the global histogram only.
-    const weight = weightOf(bp);
     histogramAdd(
       this.tskPinnedAll[t]!,
       0,
