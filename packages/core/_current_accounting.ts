@@ -2,13 +2,7 @@
 // Optimize for thousands of tasks" added global histograms and
 // CPU-independent fast paths on top of the per-CPU counters.
 import { Accounting, type AccountingState } from "./_accounting.ts";
-import {
-  type Breakpoint,
-  cpuOf,
-  slotOf,
-  taskOf,
-  weightOf,
-} from "./_breakpoint.ts";
+import type { Breakpoint } from "./_breakpoint.ts";
 import {
   histogramAdd,
   histogramAny,
@@ -35,10 +29,10 @@ export class CurrentAccounting extends Accounting {
   }
 
   maxPinnedSlots(bp: Breakpoint): number {
-    const t = slotOf(bp);
+    const t = this.slotOf(bp);
     const slots = this.slots[t]!;
-    const task = taskOf(bp);
-    if (task !== null && cpuOf(bp) < 0) {
+    const task = this.taskOf(bp);
+    if (task !== null && this.cpuOf(bp) < 0) {
       const taskSlots = this.taskPinned(task, -1, t);
       // Fast path: the task's usage is the same on every CPU, so the
       // busiest CPU is the one with the most CPU-pinned slots.
@@ -72,13 +66,13 @@ export class CurrentAccounting extends Accounting {
    * work counts are those of the general path.
    */
   override reserve(bp: Breakpoint): number {
-    const task = taskOf(bp);
-    const cpu = cpuOf(bp);
+    const task = this.taskOf(bp);
+    const cpu = this.cpuOf(bp);
     if (task === null || cpu >= 0) return super.reserve(bp);
     this.work.calls++;
-    const t = slotOf(bp);
+    const t = this.slotOf(bp);
     const slots = this.slots[t]!;
-    const weight = weightOf(bp);
+    const weight = this.weightOf(bp);
     const taskSlots = this.taskPinned(task, -1, t);
     const pinned = taskSlots >= 0
       ? taskSlots + histogramMax(this.cpuPinnedAll[t]!, 0, slots, this.work)
@@ -89,12 +83,18 @@ export class CurrentAccounting extends Accounting {
   }
 
   enable(bp: Breakpoint): void {
-    const task = taskOf(bp);
+    const task = this.taskOf(bp);
     if (task === null) {
-      this.#toggleCpuPinned(bp, weightOf(bp));
+      this.#toggleCpuPinned(bp, this.weightOf(bp));
       return;
     }
-    this.#enableTask(bp, task, cpuOf(bp), slotOf(bp), weightOf(bp));
+    this.#enableTask(
+      bp,
+      task,
+      this.cpuOf(bp),
+      this.slotOf(bp),
+      this.weightOf(bp),
+    );
   }
 
   /** {@linkcode enable} of a task breakpoint, its fields read already. */
@@ -117,9 +117,9 @@ export class CurrentAccounting extends Accounting {
   }
 
   disable(bp: Breakpoint): void {
-    const task = taskOf(bp);
+    const task = this.taskOf(bp);
     if (task === null) {
-      this.#toggleCpuPinned(bp, -weightOf(bp));
+      this.#toggleCpuPinned(bp, -this.weightOf(bp));
       return;
     }
     // Remove before updating histograms, so the count below tells whether
@@ -128,9 +128,9 @@ export class CurrentAccounting extends Accounting {
     this.#toggleTaskPinned(
       bp,
       task,
-      cpuOf(bp),
-      slotOf(bp),
-      weightOf(bp),
+      this.cpuOf(bp),
+      this.slotOf(bp),
+      this.weightOf(bp),
       false,
     );
   }
@@ -154,15 +154,15 @@ export class CurrentAccounting extends Accounting {
   }
 
   #toggleCpuPinned(bp: Breakpoint, delta: number): void {
-    const cpuPinned = this.cpuPinned[slotOf(bp)]!;
+    const cpuPinned = this.cpuPinned[this.slotOf(bp)]!;
     histogramAdd(
-      this.cpuPinnedAll[slotOf(bp)]!,
+      this.cpuPinnedAll[this.slotOf(bp)]!,
       0,
-      cpuPinned[cpuOf(bp)]!,
+      cpuPinned[this.cpuOf(bp)]!,
       delta,
       this.work,
     );
-    cpuPinned[cpuOf(bp)]! += delta;
+    cpuPinned[this.cpuOf(bp)]! += delta;
   }
 
   /**
@@ -207,9 +207,9 @@ export class CurrentAccounting extends Accounting {
    * every CPU (`others` slots).
    */
   #moveTask(bp: Breakpoint, enable: boolean, others: number): void {
-    const t = slotOf(bp);
+    const t = this.slotOf(bp);
     const slots = this.slots[t]!;
-    const weight = weightOf(bp);
+    const weight = this.weightOf(bp);
     const tskPinned = this.tskPinned[t]!;
     const tskPinnedAll = this.tskPinnedAll[t]!;
     const work = this.work;
@@ -220,14 +220,14 @@ export class CurrentAccounting extends Accounting {
       for (let cpu = 0; cpu < this.cpus; cpu++) {
         histogramAdd(tskPinned, cpu * slots, 0, others, work);
       }
-      histogramAdd(tskPinned, cpuOf(bp) * slots, others, weight, work);
+      histogramAdd(tskPinned, this.cpuOf(bp) * slots, others, weight, work);
       histogramAdd(tskPinnedAll, 0, others, -others, work);
     } else {
       // Case 2b: the reverse: take bp off its CPU, then move the task
       // from every CPU's histogram back into the global one.
       histogramAdd(
         tskPinned,
-        cpuOf(bp) * slots,
+        this.cpuOf(bp) * slots,
         others + weight,
         -weight,
         work,
@@ -244,14 +244,14 @@ export class CurrentAccounting extends Accounting {
    * histograms of the CPUs bp runs on change.
    */
   #toggleOnCpus(bp: Breakpoint, enable: boolean): void {
-    const t = slotOf(bp);
+    const t = this.slotOf(bp);
     const slots = this.slots[t]!;
-    const task = taskOf(bp)!;
-    const weight = weightOf(bp);
+    const task = this.taskOf(bp)!;
+    const weight = this.weightOf(bp);
     const delta = enable ? weight : -weight;
     const tskPinned = this.tskPinned[t]!;
     const work = this.work;
-    const cpu = cpuOf(bp);
+    const cpu = this.cpuOf(bp);
     const first = cpu < 0 ? 0 : cpu;
     const last = cpu < 0 ? this.cpus - 1 : cpu;
     work.cpuLoopIterations += last - first + 1;
