@@ -2,11 +2,8 @@
 import {
   asTaskBreakpoint,
   type Breakpoint,
-  cpuOf,
-  slotOf,
-  taskOf,
+  RecordReader,
   TaskPinnedCounter,
-  weightOf,
 } from "./_breakpoint.ts";
 import { histogramAny } from "./_histogram.ts";
 import { AccountingWork } from "./_work.ts";
@@ -30,7 +27,7 @@ export interface AccountingState {
  * of CPU-pinned breakpoints on CPU c, and `tskPinned[t]` holds one
  * histogram of task usage per CPU (CPU c at offset c × slots[t]).
  */
-export abstract class Accounting {
+export abstract class Accounting extends RecordReader {
   readonly cpus: number;
   readonly slots: readonly number[];
   readonly index: TaskIndex;
@@ -48,6 +45,7 @@ export abstract class Accounting {
   readonly #remove: (bp: TaskBreakpoint) => boolean;
 
   constructor(cpus: number, slots: readonly number[], index: TaskIndex) {
+    super();
     this.cpus = cpus;
     this.slots = slots;
     this.index = index;
@@ -76,7 +74,9 @@ export abstract class Accounting {
   reserve(bp: Breakpoint): number {
     this.work.calls++;
     const pinned = this.maxPinnedSlots(bp);
-    if (pinned + weightOf(bp) > this.slots[slotOf(bp)]!) return pinned;
+    if (pinned + this.weightOf(bp) > this.slots[this.slotOf(bp)]!) {
+      return pinned;
+    }
     this.enable(bp);
     return -1;
   }
@@ -122,10 +122,10 @@ export abstract class Accounting {
    * v5.19's `fetch_bp_busy_slots()`.
    */
   maxPinnedOnCpus(bp: Breakpoint): number {
-    const t = slotOf(bp);
-    const task = taskOf(bp);
+    const t = this.slotOf(bp);
+    const task = this.taskOf(bp);
     const cpuPinned = this.cpuPinned[t]!;
-    const cpu = cpuOf(bp);
+    const cpu = this.cpuOf(bp);
     const first = cpu < 0 ? 0 : cpu;
     const last = cpu < 0 ? this.cpus - 1 : cpu;
     this.work.cpuLoopIterations += last - first + 1;
@@ -169,7 +169,7 @@ export abstract class Accounting {
   #lost(bp: Breakpoint): Error {
     return new Error(
       `Task index "${this.index.name}" lost a live breakpoint of task ${
-        taskOf(bp)
+        this.taskOf(bp)
       }: the index is corrupt`,
     );
   }

@@ -3,9 +3,10 @@
 // was created from and the index's link embedded in it, as the kernel
 // embeds its `struct rhlist_head`. Every field is #private, with public
 // getters and no setters on a frozen prototype. The engine reads and writes
-// the fields through the functions below, which only this module can make
-// (the class's static block alone sees the fields), never through the
-// getters: an own property a caller defines on a handle, or a prototype it
+// the fields through the functions below, and its accounting through the
+// methods of `RecordReader`, which only this module can make (the class's
+// static block alone sees the fields), never through the getters: an own
+// property a caller defines on a handle, or a prototype it
 // swaps in, changes what the caller reads and nothing the engine reads.
 // (Making each record non-extensible instead would cost a runtime call per
 // breakpoint, about 30 ns of a 175 ns reserve and release.) Indexes read
@@ -84,9 +85,31 @@ export interface TaskPinnedCounter extends TaskVisitor {
   count: number;
 }
 
+/**
+ * The fields the accounting reads on every reserve and release, as
+ * methods: the accounting classes extend this one, so that their reads
+ * are `this.taskOf(bp)`, a call V8 resolves through the accounting's own
+ * (stable) prototype chain to a known function, where a module function
+ * below is a binding V8 loads and checks at each call (measured: 2 % of a
+ * reserve and release). Defined in the class's static block, to read the
+ * fields directly. An accounting is internal to its engine, so no caller
+ * reaches these methods.
+ */
+export interface RecordReader {
+  /** The task, or `null` if CPU-pinned. */
+  taskOf(bp: Breakpoint): number | null;
+  /** The CPU, or `-1` for every CPU. */
+  cpuOf(bp: Breakpoint): number;
+  /** Slots it takes. */
+  weightOf(bp: Breakpoint): number;
+  /** The pool it counts against. */
+  slotOf(bp: Breakpoint): SlotType;
+}
+
 /** The engine's access to the #private fields (see below). */
 interface Access {
   TaskPinnedCounter: new () => TaskPinnedCounter;
+  RecordReader: new () => RecordReader;
   newRecord: () => Breakpoint;
   isRecord: (value: unknown) => value is Breakpoint;
   ownerIfRecord: (value: unknown) => object | null | undefined;
@@ -223,6 +246,20 @@ export class Breakpoint implements BreakpointHandle {
           return true;
         }
       },
+      RecordReader: class implements RecordReader {
+        taskOf(bp: Breakpoint): number | null {
+          return bp.#task;
+        }
+        cpuOf(bp: Breakpoint): number {
+          return bp.#cpu;
+        }
+        weightOf(bp: Breakpoint): number {
+          return bp.#weight;
+        }
+        slotOf(bp: Breakpoint): SlotType {
+          return (bp.#bits & DATA_SLOT) === 0 ? 0 : 1;
+        }
+      },
       newRecord: () => new Breakpoint(),
       isRecord: (value): value is Breakpoint =>
         typeof value === "object" && value !== null && #owner in value,
@@ -279,6 +316,8 @@ Object.freeze(Breakpoint);
 /** The engine's visitor for `task_bp_pinned()`. */
 export const TaskPinnedCounter: Access["TaskPinnedCounter"] =
   access.TaskPinnedCounter;
+/** The accounting's base class: its field reads (see the interface). */
+export const RecordReader: Access["RecordReader"] = access.RecordReader;
 /** A new record, not live: no owner, no task, cpu -1, weight 1, "rw". */
 export const newRecord: Access["newRecord"] = access.newRecord;
 /** Whether `value` is a record (has the #private fields). */

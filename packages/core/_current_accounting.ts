@@ -2,13 +2,7 @@
 // Optimize for thousands of tasks" added global histograms and
 // CPU-independent fast paths on top of the per-CPU counters.
 import { Accounting, type AccountingState } from "./_accounting.ts";
-import {
-  type Breakpoint,
-  cpuOf,
-  slotOf,
-  taskOf,
-  weightOf,
-} from "./_breakpoint.ts";
+import type { Breakpoint } from "./_breakpoint.ts";
 import {
   histogramAdd,
   histogramAny,
@@ -35,10 +29,10 @@ export class CurrentAccounting extends Accounting {
   }
 
   maxPinnedSlots(bp: Breakpoint): number {
-    const t = slotOf(bp);
+    const t = this.slotOf(bp);
     const slots = this.slots[t]!;
-    const task = taskOf(bp);
-    if (task !== null && cpuOf(bp) < 0) {
+    const task = this.taskOf(bp);
+    if (task !== null && this.cpuOf(bp) < 0) {
       const taskSlots = this.taskPinned(task, -1, t);
       // Fast path: the task's usage is the same on every CPU, so the
       // busiest CPU is the one with the most CPU-pinned slots.
@@ -64,31 +58,81 @@ export class CurrentAccounting extends Accounting {
     );
   }
 
+  /**
+   * `__reserve_bp_slot()`, with the common case, a task breakpoint on
+   * every CPU, read once and kept here: each read of a record's field is a
+   * call into _breakpoint.ts (its fields are #private), and the general
+   * path reads them again in each step. The steps, their order and their
+   * work counts are those of the general path.
+   */
+  override reserve(bp: Breakpoint): number {
+    const task = this.taskOf(bp);
+    const cpu = this.cpuOf(bp);
+    if (task === null || cpu >= 0) return super.reserve(bp);
+    this.work.calls++;
+    const t = this.slotOf(bp);
+    const slots = this.slots[t]!;
+    const weight = this.weightOf(bp);
+    const taskSlots = this.taskPinned(task, -1, t);
+    const pinned = taskSlots >= 0
+      ? taskSlots + histogramMax(this.cpuPinnedAll[t]!, 0, slots, this.work)
+      : this.maxPinnedOnCpus(bp);
+    if (pinned + weight > slots) return pinned;
+    this.#enableTask(bp, task, cpu, t, weight);
+    return -1;
+  }
+
   enable(bp: Breakpoint): void {
-    if (taskOf(bp) === null) {
-      this.#toggleCpuPinned(bp, weightOf(bp));
+    const task = this.taskOf(bp);
+    if (task === null) {
+      this.#toggleCpuPinned(bp, this.weightOf(bp));
       return;
     }
-    this.#toggleTaskPinned(bp, true);
+    this.#enableTask(
+      bp,
+      task,
+      this.cpuOf(bp),
+      this.slotOf(bp),
+      this.weightOf(bp),
+    );
+  }
+
+  /** {@linkcode enable} of a task breakpoint, its fields read already. */
+  #enableTask(
+    bp: Breakpoint,
+    task: number,
+    cpu: number,
+    t: SlotType,
+    weight: number,
+  ): void {
+    this.#toggleTaskPinned(bp, task, cpu, t, weight, true);
     try {
       this.insertTask(bp);
     } catch (error) {
       // The index refused the breakpoint: it is still absent, exactly the
       // state the release path computes from, so that path undoes us.
-      this.#toggleTaskPinned(bp, false);
+      this.#toggleTaskPinned(bp, task, cpu, t, weight, false);
       throw error;
     }
   }
 
   disable(bp: Breakpoint): void {
-    if (taskOf(bp) === null) {
-      this.#toggleCpuPinned(bp, -weightOf(bp));
+    const task = this.taskOf(bp);
+    if (task === null) {
+      this.#toggleCpuPinned(bp, -this.weightOf(bp));
       return;
     }
     // Remove before updating histograms, so the count below tells whether
     // this was the task's last CPU-specific breakpoint.
     this.removeTask(bp);
-    this.#toggleTaskPinned(bp, false);
+    this.#toggleTaskPinned(
+      bp,
+      task,
+      this.cpuOf(bp),
+      this.slotOf(bp),
+      this.weightOf(bp),
+      false,
+    );
   }
 
   globalInUse(): boolean {
@@ -110,33 +154,38 @@ export class CurrentAccounting extends Accounting {
   }
 
   #toggleCpuPinned(bp: Breakpoint, delta: number): void {
-    const cpuPinned = this.cpuPinned[slotOf(bp)]!;
+    const cpuPinned = this.cpuPinned[this.slotOf(bp)]!;
     histogramAdd(
-      this.cpuPinnedAll[slotOf(bp)]!,
+      this.cpuPinnedAll[this.slotOf(bp)]!,
       0,
-      cpuPinned[cpuOf(bp)]!,
+      cpuPinned[this.cpuOf(bp)]!,
       delta,
       this.work,
     );
-    cpuPinned[cpuOf(bp)]! += delta;
+    cpuPinned[this.cpuOf(bp)]! += delta;
   }
 
   /**
    * Moves the task between histogram buckets. `bp` must not be in the
-   * index: the counts below are the task's usage without it. Case 1, the
-   * common one, stays here, small enough to inline; the others go out of
-   * line.
+   * index: the counts below are the task's usage without it. Its fields
+   * come as arguments, read once by the caller. Case 1, the common one,
+   * stays here, small enough to inline; the others go out of line.
    */
-  #toggleTaskPinned(bp: Breakpoint, enable: boolean): void {
-    const t = slotOf(bp);
-    const others = this.taskPinned(taskOf(bp)!, -1, t);
-    if (others < 0 || cpuOf(bp) >= 0) {
+  #toggleTaskPinned(
+    bp: Breakpoint,
+    task: number,
+    cpu: number,
+    t: SlotType,
+    weight: number,
+    enable: boolean,
+  ): void {
+    const others = this.taskPinned(task, -1, t);
+    if (others < 0 || cpu >= 0) {
       this.#toggleOtherCases(bp, enable, others);
       return;
     }
     // Case 1: bp and all the task's other breakpoints target every CPU, so
     // the task lives in the global histogram only.
-    const weight = weightOf(bp);
     histogramAdd(
       this.tskPinnedAll[t]!,
       0,
@@ -158,9 +207,9 @@ export class CurrentAccounting extends Accounting {
    * every CPU (`others` slots).
    */
   #moveTask(bp: Breakpoint, enable: boolean, others: number): void {
-    const t = slotOf(bp);
+    const t = this.slotOf(bp);
     const slots = this.slots[t]!;
-    const weight = weightOf(bp);
+    const weight = this.weightOf(bp);
     const tskPinned = this.tskPinned[t]!;
     const tskPinnedAll = this.tskPinnedAll[t]!;
     const work = this.work;
@@ -171,14 +220,14 @@ export class CurrentAccounting extends Accounting {
       for (let cpu = 0; cpu < this.cpus; cpu++) {
         histogramAdd(tskPinned, cpu * slots, 0, others, work);
       }
-      histogramAdd(tskPinned, cpuOf(bp) * slots, others, weight, work);
+      histogramAdd(tskPinned, this.cpuOf(bp) * slots, others, weight, work);
       histogramAdd(tskPinnedAll, 0, others, -others, work);
     } else {
       // Case 2b: the reverse: take bp off its CPU, then move the task
       // from every CPU's histogram back into the global one.
       histogramAdd(
         tskPinned,
-        cpuOf(bp) * slots,
+        this.cpuOf(bp) * slots,
         others + weight,
         -weight,
         work,
@@ -195,14 +244,14 @@ export class CurrentAccounting extends Accounting {
    * histograms of the CPUs bp runs on change.
    */
   #toggleOnCpus(bp: Breakpoint, enable: boolean): void {
-    const t = slotOf(bp);
+    const t = this.slotOf(bp);
     const slots = this.slots[t]!;
-    const task = taskOf(bp)!;
-    const weight = weightOf(bp);
+    const task = this.taskOf(bp)!;
+    const weight = this.weightOf(bp);
     const delta = enable ? weight : -weight;
     const tskPinned = this.tskPinned[t]!;
     const work = this.work;
-    const cpu = cpuOf(bp);
+    const cpu = this.cpuOf(bp);
     const first = cpu < 0 ? 0 : cpu;
     const last = cpu < 0 ? this.cpus - 1 : cpu;
     work.cpuLoopIterations += last - first + 1;

@@ -3,13 +3,7 @@
 // index for the task's usage on each. With the global list index that is
 // O(#cpus × #task breakpoints) per operation: the 236-second baseline.
 import { Accounting, type AccountingState } from "./_accounting.ts";
-import {
-  type Breakpoint,
-  cpuOf,
-  slotOf,
-  taskOf,
-  weightOf,
-} from "./_breakpoint.ts";
+import type { Breakpoint } from "./_breakpoint.ts";
 import { histogramAdd, histogramMax } from "./_histogram.ts";
 import type { SlotType } from "./task_index.ts";
 
@@ -27,27 +21,27 @@ export class LegacyAccounting extends Accounting {
   }
 
   enable(bp: Breakpoint): void {
-    if (taskOf(bp) === null) {
-      this.toggleCpuPinned(bp, weightOf(bp));
+    if (this.taskOf(bp) === null) {
+      this.toggleCpuPinned(bp, this.weightOf(bp));
       return;
     }
-    this.#toggleTaskPinned(bp, weightOf(bp), 0);
+    this.#toggleTaskPinned(bp, this.weightOf(bp), 0);
     try {
       this.insertTask(bp);
     } catch (error) {
-      this.#toggleTaskPinned(bp, -weightOf(bp), weightOf(bp));
+      this.#toggleTaskPinned(bp, -this.weightOf(bp), this.weightOf(bp));
       throw error;
     }
   }
 
   disable(bp: Breakpoint): void {
-    if (taskOf(bp) === null) {
-      this.toggleCpuPinned(bp, -weightOf(bp));
+    if (this.taskOf(bp) === null) {
+      this.toggleCpuPinned(bp, -this.weightOf(bp));
       return;
     }
     // As v5.19's toggle_bp_slot(): count while bp is still listed (so the
     // count includes it), then unlink it.
-    this.#toggleTaskPinned(bp, -weightOf(bp), 0);
+    this.#toggleTaskPinned(bp, -this.weightOf(bp), 0);
     this.removeTask(bp);
   }
 
@@ -61,7 +55,7 @@ export class LegacyAccounting extends Accounting {
 
   /** The CPU-pinned half of `toggle_bp_slot()`. */
   toggleCpuPinned(bp: Breakpoint, delta: number): void {
-    this.cpuPinned[slotOf(bp)]![cpuOf(bp)]! += delta;
+    this.cpuPinned[this.slotOf(bp)]![this.cpuOf(bp)]! += delta;
   }
 
   /**
@@ -70,13 +64,13 @@ export class LegacyAccounting extends Accounting {
    * bp is still listed, bp.weight when undoing an enable it never reached.
    */
   #toggleTaskPinned(bp: Breakpoint, delta: number, unlisted: number): void {
-    const t = slotOf(bp);
+    const t = this.slotOf(bp);
     const slots = this.slots[t]!;
-    const task = taskOf(bp)!;
+    const task = this.taskOf(bp)!;
     const tskPinned = this.tskPinned[t]!;
     const work = this.work;
-    const first = cpuOf(bp) < 0 ? 0 : cpuOf(bp);
-    const last = cpuOf(bp) < 0 ? this.cpus - 1 : cpuOf(bp);
+    const first = this.cpuOf(bp) < 0 ? 0 : this.cpuOf(bp);
+    const last = this.cpuOf(bp) < 0 ? this.cpus - 1 : this.cpuOf(bp);
     work.cpuLoopIterations += last - first + 1;
     for (let cpu = first; cpu <= last; cpu++) {
       const old = this.taskPinned(task, cpu, t) + unlisted;

@@ -6,7 +6,7 @@
 // CPU. `toggle_bp_slot()` is still v5.19's: it loops over the target CPUs,
 // counting while bp is listed on release, and there is no `tsk_pinned_all`.
 import type { AccountingState } from "./_accounting.ts";
-import { type Breakpoint, cpuOf, slotOf, taskOf } from "./_breakpoint.ts";
+import type { Breakpoint } from "./_breakpoint.ts";
 import { histogramAdd, histogramAny, histogramMax } from "./_histogram.ts";
 import { LegacyAccounting } from "./_legacy_accounting.ts";
 import type { TaskIndex } from "./task_index.ts";
@@ -22,9 +22,9 @@ export class ReserveFastpathAccounting extends LegacyAccounting {
   }
 
   override maxPinnedSlots(bp: Breakpoint): number {
-    const task = taskOf(bp);
-    if (task !== null && cpuOf(bp) < 0) {
-      const t = slotOf(bp);
+    const task = this.taskOf(bp);
+    if (task !== null && this.cpuOf(bp) < 0) {
+      const t = this.slotOf(bp);
       const taskSlots = this.taskPinned(task, -1, t);
       // Fast path: the task's usage is the same on every CPU, so the
       // busiest CPU is the one with the most CPU-pinned slots.
@@ -37,15 +37,15 @@ export class ReserveFastpathAccounting extends LegacyAccounting {
   }
 
   override toggleCpuPinned(bp: Breakpoint, delta: number): void {
-    const cpuPinned = this.cpuPinned[slotOf(bp)]!;
+    const cpuPinned = this.cpuPinned[this.slotOf(bp)]!;
     histogramAdd(
-      this.cpuPinnedAll[slotOf(bp)]!,
+      this.cpuPinnedAll[this.slotOf(bp)]!,
       0,
-      cpuPinned[cpuOf(bp)]!,
+      cpuPinned[this.cpuOf(bp)]!,
       delta,
       this.work,
     );
-    cpuPinned[cpuOf(bp)]! += delta;
+    cpuPinned[this.cpuOf(bp)]! += delta;
   }
 
   override globalInUse(): boolean {
