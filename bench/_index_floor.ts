@@ -13,6 +13,7 @@
  * @module
  */
 import { median } from "./_median.ts";
+import { timeRounds } from "./_rounds.ts";
 import {
   ARCH_PROFILES,
   BreakpointConstraints,
@@ -232,17 +233,7 @@ export function measureIndexFloor(
     engineAloneVariant(),
     minimumVariant(),
   ];
-  const ns: number[][] = variants.map(() => []);
-  for (let round = 0; round < 3 + rounds; round++) {
-    for (let v = 0; v < variants.length; v++) {
-      // Rotate the order so that no variant always runs first.
-      const i = (v + round) % variants.length;
-      const start = performance.now();
-      const pairs = variants[i]!(reps);
-      const elapsed = performance.now() - start;
-      if (round >= 3) ns[i]!.push(elapsed * 1e6 / pairs);
-    }
-  }
+  const ns = timeRounds(variants, reps, rounds);
   const ratio = (i: number): number =>
     median(ns[i]!.map((t, r) => t / ns[4]![r]!));
   return {

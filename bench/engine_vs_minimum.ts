@@ -17,14 +17,16 @@
  * deno run ... bench/engine_vs_minimum.ts --scale --processes 5   # any of them over fresh processes
  * ```
  *
- * Variants run interleaved, round by round, alternating which goes first,
- * so machine noise lands on all of them alike; the ratio is the median of
- * the per-round ratios. Times are wall-clock means over a round, GC
- * included.
+ * Variants run interleaved, round by round, rotating which goes first, so
+ * machine noise lands on all of them alike; the ratio is the median of the
+ * per-round ratios. Times are wall-clock means over a round, GC included;
+ * the young generation is emptied before each run, so that each pays for
+ * its own garbage (see `_rounds.ts`).
  *
  * @module
  */
 import { median } from "./_median.ts";
+import { timeRounds } from "./_rounds.ts";
 import {
   positiveInteger,
   runScript,
@@ -254,18 +256,7 @@ export function measureEngineVsMinimum(
   if (options.freeIndex) {
     variants.push(engineVariant("free", w, strategy, new FreeTaskIndex()));
   }
-  const ns: number[][] = variants.map(() => []);
-  const warmup = 3;
-  for (let round = 0; round < warmup + rounds; round++) {
-    // Alternate the order so that neither variant always runs first.
-    for (let v = 0; v < variants.length; v++) {
-      const i = round % 2 === 0 ? v : variants.length - 1 - v;
-      const start = performance.now();
-      const pairs = variants[i]!.run(reps);
-      const elapsed = performance.now() - start;
-      if (round >= warmup) ns[i]!.push(elapsed * 1e6 / pairs);
-    }
-  }
+  const ns = timeRounds(variants.map((v) => (n) => v.run(n)), reps, rounds);
   const ratios = ns[0]!.map((e, r) => e / ns[1]![r]!);
   const result: EngineVsMinimumResult = {
     engineNsPerPair: median(ns[0]!),
@@ -344,15 +335,7 @@ export function measureScale(
     minimumVariant(w, smallTasks),
     minimumVariant(w, largeTasks),
   ];
-  const ns: number[][] = [[], [], [], []];
-  for (let round = 0; round < 3 + rounds; round++) {
-    for (let v = 0; v < 4; v++) {
-      const i = round % 2 === 0 ? v : 3 - v;
-      const start = performance.now();
-      const pairs = variants[i]!.run(reps);
-      if (round >= 3) ns[i]!.push((performance.now() - start) * 1e6 / pairs);
-    }
-  }
+  const ns = timeRounds(variants.map((v) => (n) => v.run(n)), reps, rounds);
   return {
     smallTasks,
     largeTasks,
