@@ -32,24 +32,18 @@ export class UsageError extends Error {
 
 /** Parses `args`; throws a {@linkcode UsageError} on anything wrong. */
 export function parseBenchArgs(args: string[]): BenchArgs {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        quick: { type: "boolean" },
-        json: { type: "string" },
-        charts: { type: "string" },
-        "charts-from": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new UsageError(message.split("\n", 1)[0]!.replace(/\.$/, ""));
-  }
+  const values = parseScriptArgs(args, {
+    quick: { type: "boolean" },
+    json: { type: "string" },
+    charts: { type: "string" },
+    "charts-from": { type: "string" },
+  }) as {
+    quick?: boolean;
+    json?: string;
+    charts?: string;
+    "charts-from"?: string;
+    help?: boolean;
+  };
   const quick = values.quick === true;
   return {
     quick,
@@ -111,7 +105,7 @@ function usage(flag: string, path: string, error: unknown): UsageError {
 export type ScriptFlags = Record<string, { type: "boolean" | "string" }>;
 
 /**
- * The flags of a bench script (`engine_vs_minimum.ts`,
+ * The flags of a bench script (`main.ts`, `engine_vs_minimum.ts`,
  * `rhltable_vs_map.ts`), read strictly: an unknown flag, a missing value
  * or a stray argument is a {@linkcode UsageError} of one line, where
  * reading `Deno.args` by hand would ignore it and run something else for
