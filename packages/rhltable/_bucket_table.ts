@@ -37,6 +37,27 @@ export function newEntry<K, V>(
   return { key, value, next, chain };
 }
 
+/**
+ * A key node made by `new`, for tables whose keys come and go within a
+ * scavenge or two, as the task index's tasks do. V8 tracks no survival for
+ * it, so it is never pretenured: pretenured nodes of short-lived keys die
+ * in the old generation, and until the next full collection each dead one
+ * keeps the young values it points to alive through the remembered set,
+ * so that every scavenge copies, then promotes, megabytes of garbage.
+ */
+export class KeyNode<K, V> implements Entry<K, V> {
+  key: K;
+  value: V;
+  next: Entry<K, V> | null = null;
+  chain: Entry<K, V> | null;
+
+  constructor(key: K, value: V, chain: Entry<K, V> | null) {
+    this.key = key;
+    this.value = value;
+    this.chain = chain;
+  }
+}
+
 /** log2 of the buckets in a page of a paged {@linkcode BucketTable}. */
 export const PAGE_SHIFT = 9;
 const PAGE_SIZE = 1 << PAGE_SHIFT;

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { BucketTable, type Entry, newEntry } from "./_bucket_table.ts";
+import { BucketTable, type Entry, KeyNode, newEntry } from "./_bucket_table.ts";
 import {
   chainLength,
   findInChain,
@@ -89,8 +89,16 @@ export class Rhashtable<K, V> {
   #recheck = false;
   /** The present key's head that a linked insert found (see `#join()`). */
   #found: Entry<K, V> | null = null;
+  /** Whether new keys get a `KeyNode` (see there) rather than `newEntry()`. */
+  readonly #shortLivedKeys: boolean;
 
-  constructor(settings: Settings<K>) {
+  /**
+   * @param settings The parsed options.
+   * @param shortLivedKeys Keys usually leave within a scavenge or two of
+   * arriving (the task index's tasks): their nodes must stay young.
+   */
+  constructor(settings: Settings<K>, shortLivedKeys = false) {
+    this.#shortLivedKeys = shortLivedKeys;
     this.initialSize = settings.initialSize;
     this.minSize = settings.minSize;
     this.maxSize = settings.maxSize;
@@ -189,7 +197,13 @@ export class Rhashtable<K, V> {
     // Map's rule for -0: the stored key is +0 (SameValueZero finds it
     // either way).
     const stored = (key === 0 ? 0 : key) as K;
-    tbl.setHead(i, newEntry(stored, value, null, tbl.head(i)));
+    const chain = tbl.head(i);
+    tbl.setHead(
+      i,
+      this.#shortLivedKeys
+        ? new KeyNode(stored, value, chain)
+        : newEntry(stored, value, null, chain),
+    );
     this.nodesAllocated++;
     this.keyCount++;
     this.size++;

@@ -130,11 +130,14 @@ export class RhlTableTaskIndex implements TaskIndex {
    */
   constructor(options: RhlTableTaskIndexOptions = {}) {
     const { sizeHint, seed, automaticShrinking } = options;
-    this.#table = new Rhashtable<number, TaskBreakpoint>(parseOptions({
-      ...(sizeHint === undefined ? {} : { sizeHint }),
-      ...(seed === undefined ? {} : { seed }),
-      ...(automaticShrinking === undefined ? {} : { automaticShrinking }),
-    }));
+    this.#table = new Rhashtable<number, TaskBreakpoint>(
+      parseOptions({
+        ...(sizeHint === undefined ? {} : { sizeHint }),
+        ...(seed === undefined ? {} : { seed }),
+        ...(automaticShrinking === undefined ? {} : { automaticShrinking }),
+      }),
+      true,
+    );
     this.#tableWork = this.#table.work;
   }
 
