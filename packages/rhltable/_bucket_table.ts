@@ -58,18 +58,8 @@ export class KeyNode<K, V> implements Entry<K, V> {
   }
 }
 
-/**
- * log2 of the buckets in a page of a paged {@linkcode BucketTable}: pages
- * as large as a flat table may be. A bucket read goes through the page
- * directory and the page's array to the slot; with few large pages the
- * first two stay in the caches and the TLB, and only the slot misses, as
- * in a flat array. Pages of 512 buckets cost a table of a million tasks
- * two more misses per bucket: the index's lookups, inserts and removes
- * took 0.82–0.90× the time with pages of 2^14 (three processes, the
- * variants interleaved in each). Allocating a page stays a few
- * microseconds, paid by the first write to it.
- */
-export const PAGE_SHIFT = 14;
+/** log2 of the buckets in a page of a paged {@linkcode BucketTable}. */
+export const PAGE_SHIFT = 9;
 const PAGE_SIZE = 1 << PAGE_SHIFT;
 /** A bucket's slot within its page. */
 export const PAGE_MASK = PAGE_SIZE - 1;
@@ -99,11 +89,11 @@ for (let i = 0; i < FLAT_MAX; i++) NULLS.push(null);
  * Up to `FLAT_MAX` buckets it is one flat array, allocated with the table,
  * as the kernel's `bucket_table_alloc()` does when `kvmalloc()` succeeds:
  * a bucket read is then a single indexed load, which lookups of small
- * tables notice. Larger tables keep their buckets in pages of 2^14 that are
+ * tables notice. Larger tables keep their buckets in pages of 512 that are
  * allocated on their first write, as the kernel's nested tables are
  * (`rht_bucket_nested_insert()`). Filling a flat array of 2^21 buckets
- * takes V8 12–15 ms, which would land on the one insert that
- * starts a grow; a page directory of 128 slots takes microseconds, and the
+ * takes V8 tens of milliseconds, which would land on the one insert that
+ * starts a grow; a page directory of 4096 slots takes microseconds, and the
  * pages come one at a time as the migration and new keys reach them.
  *
  * Every table has both fields, `flat` null for a paged table and `pages`
@@ -123,7 +113,7 @@ export class BucketTable<K, V> {
   /** Every bucket, for a table of at most `FLAT_MAX` buckets; else null. */
   readonly flat: Page<K, V> | null;
   /**
-   * For a paged table, page `p` holds buckets `p × 2^14` onwards, and is
+   * For a paged table, page `p` holds buckets `p × 512` onwards, and is
    * `undefined` until written. Empty for a flat table.
    */
   readonly pages: (Page<K, V> | undefined)[];

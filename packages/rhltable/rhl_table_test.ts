@@ -1046,5 +1046,5 @@ const PINNED_WORK = {
   hashes: 91_611,
 };
 // Flat arrays for 64..16,384 buckets (9), then a page directory and one
-// page of 16,384 buckets per page reached: 1 + 2, 1 + 4.
-const PINNED_ARRAYS = 9 + 3 + 5;
+// page of 512 buckets per page reached: 1 + 64, 1 + 128.
+const PINNED_ARRAYS = 9 + 65 + 129;
