@@ -23,8 +23,14 @@ function keyNodes(ht: Rhashtable<number, unknown>): object[] {
   return nodes;
 }
 
-/** 3,000 keys by each insert path, then the first 2,000 removed again. */
-function churn(shortLivedKeys: boolean): Rhashtable<number, unknown> {
+/**
+ * 1,000 keys by each of the three insert paths, then the linked ones
+ * removed again; `check` sees the table in between.
+ */
+function churn(
+  shortLivedKeys: boolean,
+  check: (ht: Rhashtable<number, unknown>) => void,
+): Rhashtable<number, unknown> {
   const ht = new Rhashtable<number, unknown>(
     parseOptions({ seed: 7 }),
     shortLivedKeys,
@@ -42,6 +48,7 @@ function churn(shortLivedKeys: boolean): Rhashtable<number, unknown> {
     assert.equal(ht.insertLinked(key, linked[key]), null);
   }
   for (let key = 2_000; key < 3_000; key++) ht.insert(key, "c");
+  check(ht);
   for (let key = 0; key < 1_000; key++) {
     assert.ok(ht.removeLinkedInt32(key, linked[key], work));
   }
@@ -52,8 +59,14 @@ function churn(shortLivedKeys: boolean): Rhashtable<number, unknown> {
 }
 
 Deno.test("Rhashtable makes its key nodes by the allocation site it was built for", () => {
-  const young = churn(true);
-  const plain = churn(false);
+  const young = churn(true, (ht) => {
+    assert.equal(keyNodes(ht).length, 3_000);
+    assert.ok(keyNodes(ht).every((node) => node instanceof KeyNode));
+  });
+  const plain = churn(false, (ht) => {
+    assert.equal(keyNodes(ht).length, 3_000);
+    assert.ok(keyNodes(ht).every((node) => !(node instanceof KeyNode)));
+  });
   assert.equal(keyNodes(young).length, 1_000);
   assert.ok(keyNodes(young).every((node) => node instanceof KeyNode));
   assert.equal(keyNodes(plain).length, 1_000);
