@@ -15,9 +15,6 @@
 import { median } from "./_median.ts";
 import { timeRounds } from "./_rounds.ts";
 import {
-  ARCH_PROFILES,
-  BreakpointConstraints,
-  type BreakpointHandle,
   createTaskBreakpoint,
   type TaskBreakpoint,
   type TaskIndex,
@@ -25,7 +22,12 @@ import {
   type TaskVisitor,
 } from "@hwbp/core";
 import { RhlTableTaskIndex } from "@hwbp/rhltable";
-import { PracticalMinimum } from "./practical_minimum.ts";
+import {
+  engineVariant,
+  FIRST_THREAD_TASK,
+  minimumVariant,
+  SET_A,
+} from "./_pair_variants.ts";
 
 /** What {@linkcode measureIndexFloor} measured. */
 export interface IndexFloorResult {
@@ -91,11 +93,10 @@ class NullTaskIndex implements TaskIndex {
   *[Symbol.iterator](): Iterator<TaskBreakpoint> {}
 }
 
-const REPEAT = 30; // perf's -r
-const THREADS = 64; // -t
-const BREAKPOINTS = 4; // -b
-const PARALLELISM = 64; // -p
-const FIRST_THREAD_TASK = 1 << 16;
+const REPEAT = SET_A.repeat;
+const THREADS = SET_A.threads;
+const BREAKPOINTS = SET_A.breakpoints;
+const PARALLELISM = SET_A.parallelism;
 /**
  * Sets of thread records made in advance, each with task ids of its own;
  * the waves take them in turn. A record's task is fixed for life, so the
@@ -153,60 +154,6 @@ function indexVariant(lookups: boolean, shrink: boolean): Run {
   };
 }
 
-function engineAloneVariant(): Run {
-  const hw = new BreakpointConstraints({
-    cpus: 256,
-    ...ARCH_PROFILES.x86_64,
-    index: new NullTaskIndex(),
-  });
-  for (let task = 0; task <= PARALLELISM; task++) {
-    for (let i = 0; i < BREAKPOINTS; i++) hw.reserve({ task, type: "rw" });
-  }
-  const spec = { task: 0, cpu: -1, type: "rw" as const };
-  const handles: BreakpointHandle[] = new Array(
-    REPEAT * THREADS * BREAKPOINTS,
-  ).fill(null);
-  let nextTask = FIRST_THREAD_TASK;
-  return (reps) => {
-    let pairs = 0;
-    for (let rep = 0; rep < reps; rep++) {
-      let k = 0;
-      for (let j = 0; j < REPEAT * THREADS; j++) {
-        spec.task = nextTask++;
-        for (let i = 0; i < BREAKPOINTS; i++) handles[k++] = hw.reserve(spec);
-      }
-      for (let x = 0; x < k; x++) hw.release(handles[x]!);
-      pairs += k;
-    }
-    return pairs;
-  };
-}
-
-function minimumVariant(): Run {
-  const min = new PracticalMinimum(256, [4]);
-  for (let task = 0; task <= PARALLELISM; task++) {
-    for (let i = 0; i < BREAKPOINTS; i++) min.reserveTask(task, 0, 1);
-  }
-  const tasks = new Int32Array(REPEAT * THREADS * BREAKPOINTS);
-  let nextTask = FIRST_THREAD_TASK;
-  return (reps) => {
-    let pairs = 0;
-    for (let rep = 0; rep < reps; rep++) {
-      let k = 0;
-      for (let j = 0; j < REPEAT * THREADS; j++) {
-        const task = nextTask++;
-        for (let i = 0; i < BREAKPOINTS; i++) {
-          if (!min.reserveTask(task, 0, 1)) throw new Error("ENOSPC");
-          tasks[k++] = task;
-        }
-      }
-      for (let x = 0; x < k; x++) min.releaseTask(tasks[x]!, 0, 1);
-      pairs += k;
-    }
-    return pairs;
-  };
-}
-
 /**
  * Measures the index's five calls per pair (kernel-faithful, and without
  * automatic shrinking for comparison), insert and remove alone, and the
@@ -226,12 +173,21 @@ export function measureIndexFloor(
     1,
     Math.ceil((options.pairsPerRound ?? 200_000) / perRep),
   );
+  const engine = engineVariant(
+    "engine alone",
+    SET_A,
+    "current",
+    new NullTaskIndex(),
+  );
+  const engineAlone: Run = (n) => engine.run(n);
+  const min = minimumVariant(SET_A);
+  const minimum: Run = (n) => min.run(n);
   const variants = [
     indexVariant(true, true),
     indexVariant(true, false),
     indexVariant(false, true),
-    engineAloneVariant(),
-    minimumVariant(),
+    engineAlone,
+    minimum,
   ];
   const ns = timeRounds(variants, reps, rounds);
   const ratio = (i: number): number =>

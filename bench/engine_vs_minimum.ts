@@ -33,19 +33,18 @@ import {
   type ScriptFlags,
   UsageError,
 } from "./_args.ts";
-import {
-  ACCOUNTING_STRATEGIES,
-  type AccountingStrategy,
-  ARCH_PROFILES,
-  BreakpointConstraints,
-  type BreakpointHandle,
-  type TaskIndex,
-} from "@hwbp/core";
+import { ACCOUNTING_STRATEGIES, type AccountingStrategy } from "@hwbp/core";
 import { RhlTableTaskIndex } from "@hwbp/rhltable";
 import { measureMemory, type MemoryResult } from "./_engine_memory.ts";
 import { FreeTaskIndex } from "./_free_task_index.ts";
 import * as floor from "./_index_floor.ts";
-import { PracticalMinimum } from "./practical_minimum.ts";
+import {
+  engineVariant,
+  minimumVariant,
+  SET_A,
+  type Variant,
+  type Workload,
+} from "./_pair_variants.ts";
 
 export { measureMemory, type MemoryResult };
 
@@ -100,121 +99,6 @@ export interface EngineVsMinimumResult {
   freeIndexRatio?: number;
 }
 
-interface Workload {
-  cpus: number;
-  repeat: number;
-  breakpoints: number;
-  parallelism: number;
-  threads: number;
-}
-
-/** A variant: persistent state and a function that runs one wave. */
-interface Variant {
-  name: string;
-  /** Runs `reps` repetitions of the round's waves; returns the pairs. */
-  run(reps: number): number;
-}
-
-/** x86_64's one shared pool of 4 debug registers, as `ARCH_PROFILES.x86_64`. */
-const X86_SLOTS = 4;
-
-/** First task id of the short-lived threads; below are main and spawners. */
-const FIRST_THREAD_TASK = 1 << 16;
-
-/** The engine (any index), holding the perf bench's long-lived breakpoints. */
-function engineVariant(
-  name: string,
-  w: Workload,
-  strategy: AccountingStrategy,
-  index: TaskIndex,
-  backgroundTasks = 0,
-): Variant {
-  const hw = new BreakpointConstraints({
-    cpus: w.cpus,
-    ...ARCH_PROFILES.x86_64,
-    index,
-    strategy,
-  });
-  // Other live tasks, one all-CPU breakpoint each, with ids far above
-  // the bench's.
-  for (let task = 0; task < backgroundTasks; task++) {
-    hw.reserve({ task: 2 ** 30 + task, type: "w" });
-  }
-  // The main task and its spawners, live throughout.
-  for (let task = 0; task <= w.parallelism; task++) {
-    for (let i = 0; i < w.breakpoints; i++) hw.reserve({ task, type: "rw" });
-  }
-  const spec = { task: 0, cpu: -1, type: "rw" as const };
-  const handles: BreakpointHandle[] = new Array(
-    Math.min(w.parallelism, w.repeat) * w.threads * w.breakpoints,
-  ).fill(null);
-  let nextTask = FIRST_THREAD_TASK;
-  return {
-    name,
-    run(reps: number): number {
-      let pairs = 0;
-      for (let rep = 0; rep < reps; rep++) {
-        let remaining = w.repeat;
-        while (remaining > 0) {
-          const batches = Math.min(w.parallelism, remaining);
-          remaining -= batches;
-          const threads = batches * w.threads;
-          let k = 0;
-          for (let j = 0; j < threads; j++) {
-            spec.task = nextTask++;
-            for (let i = 0; i < w.breakpoints; i++) {
-              handles[k++] = hw.reserve(spec);
-            }
-          }
-          for (let x = 0; x < k; x++) hw.release(handles[x]!);
-          pairs += k;
-        }
-      }
-      return pairs;
-    },
-  };
-}
-
-/** The practical minimum on the same operations. */
-function minimumVariant(w: Workload, backgroundTasks = 0): Variant {
-  const min = new PracticalMinimum(w.cpus, [X86_SLOTS]);
-  for (let task = 0; task < backgroundTasks; task++) {
-    min.reserveTask(2 ** 30 + task, 0, 1);
-  }
-  for (let task = 0; task <= w.parallelism; task++) {
-    for (let i = 0; i < w.breakpoints; i++) min.reserveTask(task, 0, 1);
-  }
-  const tasks = new Int32Array(
-    Math.min(w.parallelism, w.repeat) * w.threads * w.breakpoints,
-  );
-  let nextTask = FIRST_THREAD_TASK;
-  return {
-    name: "minimum",
-    run(reps: number): number {
-      let pairs = 0;
-      for (let rep = 0; rep < reps; rep++) {
-        let remaining = w.repeat;
-        while (remaining > 0) {
-          const batches = Math.min(w.parallelism, remaining);
-          remaining -= batches;
-          const threads = batches * w.threads;
-          let k = 0;
-          for (let j = 0; j < threads; j++) {
-            const task = nextTask++;
-            for (let i = 0; i < w.breakpoints; i++) {
-              if (!min.reserveTask(task, 0, 1)) throw new Error("ENOSPC");
-              tasks[k++] = task;
-            }
-          }
-          for (let x = 0; x < k; x++) min.releaseTask(tasks[x]!, 0, 1);
-          pairs += k;
-        }
-      }
-      return pairs;
-    },
-  };
-}
-
 /**
  * Measures the engine (current + rhltable by default) against the practical
  * minimum, interleaved round by round in this process.
@@ -236,11 +120,11 @@ export function measureEngineVsMinimum(
   options: EngineVsMinimumOptions = {},
 ): Promise<EngineVsMinimumResult> {
   const w: Workload = {
-    cpus: options.cpus ?? 256,
-    repeat: options.repeat ?? 30,
-    breakpoints: options.breakpoints ?? 4,
-    parallelism: options.parallelism ?? 64,
-    threads: options.threads ?? 64,
+    cpus: options.cpus ?? SET_A.cpus,
+    repeat: options.repeat ?? SET_A.repeat,
+    breakpoints: options.breakpoints ?? SET_A.breakpoints,
+    parallelism: options.parallelism ?? SET_A.parallelism,
+    threads: options.threads ?? SET_A.threads,
   };
   const strategy = options.strategy ?? "current";
   const rounds = options.rounds ?? 15;
@@ -314,13 +198,7 @@ export function measureScale(
     largeTasks?: number;
   } = {},
 ): ScaleResult {
-  const w: Workload = {
-    cpus: 256,
-    repeat: 30,
-    breakpoints: 4,
-    parallelism: 64,
-    threads: 64,
-  };
+  const w = SET_A;
   const smallTasks = options.smallTasks ?? 1_000;
   const largeTasks = options.largeTasks ?? 1_000_000;
   const rounds = options.rounds ?? 15;
