@@ -20,7 +20,6 @@ import {
   REMOVED_LAST_VALUE,
   removeFromChain,
   removeLinkedFromChain,
-  removeLinkedInt32,
 } from "./_chains.ts";
 import { jhashInt32 } from "./_jhash.ts";
 import { KeyOps } from "./_key_ops.ts";
@@ -50,7 +49,10 @@ const CHECK_SHRINK = 2;
 
 /**
  * One table's state. Fields that `RhlTable` reads for its getters, walks
- * and stats are plain; the rest is `#private`.
+ * and stats are plain, and so are the steps the task index's int32 paths
+ * (`_int32_linked.ts`) are built from: `addKey()`, `joinedLinked()`,
+ * `removed()`, `refuseNewKey()` and `migrateStep()`. The rest is
+ * `#private`.
  */
 export class Rhashtable<K, V> {
   /** The table lookups start in (the kernel's `ht->tbl`). */
@@ -133,11 +135,11 @@ export class Rhashtable<K, V> {
     // so that V8 inlines the whole of it (hash included) into callers.
     const tbl = this.tbl;
     const h = this.keys.hash(key, tbl.seed);
-    if (this.keyCount >= this.maxKeys) this.#refuseNewKey(key, h, 0);
+    if (this.keyCount >= this.maxKeys) this.refuseNewKey(key, h, 0);
     const i = h & tbl.mask;
     const depth = this.#join(tbl, i, key, value, linked);
     if (depth < 0) return this.#joined(linked);
-    return this.#addKey(tbl, i, key, value, depth, false);
+    return this.addKey(tbl, i, key, value, depth, false);
   }
 
   /** {@linkcode insertLinked} while a migration runs. */
@@ -149,8 +151,8 @@ export class Rhashtable<K, V> {
     // (the migration step included) has changed.
     const hOld = keys.hash(key, old.seed);
     const hFuture = keys.hash(key, future.seed);
-    if (this.keyCount >= this.maxKeys) this.#refuseNewKey(key, hOld, hFuture);
-    this.#migrateStep();
+    if (this.keyCount >= this.maxKeys) this.refuseNewKey(key, hOld, hFuture);
+    this.migrateStep();
     // The step may have completed the migration: the new table is then
     // the only one, and its hash is `hFuture`.
     let tbl = this.tbl;
@@ -168,7 +170,7 @@ export class Rhashtable<K, V> {
     const i = h & tbl.mask;
     const depth = this.#join(tbl, i, key, value, linked);
     if (depth < 0) return this.#joined(linked);
-    return this.#addKey(tbl, i, key, value, depth, false);
+    return this.addKey(tbl, i, key, value, depth, false);
   }
 
   /**
@@ -177,7 +179,7 @@ export class Rhashtable<K, V> {
    * bound, a bucket of a new table. `int32` rehashes an int32 key as the
    * int32 paths hash, uncounted.
    */
-  #addKey(
+  addKey(
     tbl: BucketTable<K, V>,
     i: number,
     key: K,
@@ -232,125 +234,12 @@ export class Rhashtable<K, V> {
     return -1;
   }
 
-  /**
-   * {@linkcode insertLinked} of an int32 key in a table whose `keys.int32`
-   * is set (the engine's task ids): the same steps, thresholds, flooding
-   * defence and result, with jhash_1word() and `===` in place of the key
-   * operations, and one walk of the chain where the general path takes
-   * two. It counts only what an index on the table reports: the buckets
-   * its migration step moves, in `work.bucketsTouched`.
-   */
-  insertLinkedInt32(
-    key: number,
-    value: V,
-    work: ChainWork,
-  ): Entry<K, V> | null {
-    if (this.future !== null) {
-      return this.#insertLinkedInt32Migrating(key, value, work);
-    }
-    // One table, as in #insert().
-    const tbl = this.tbl;
-    const h = tbl.hashInt32(key);
-    if (this.keyCount >= this.maxKeys) this.#refuseNewKey(key as K, h, 0);
-    const i = h & tbl.mask;
-    let depth = 0;
-    for (let node = tbl.head(i); node !== null; node = node.chain) {
-      if (node.key === key) return this.#joinedLinked(node);
-      depth++;
-    }
-    return this.#addKey(tbl, i, key as K, value, depth, true);
-  }
-
-  /** {@linkcode insertLinkedInt32} while a migration runs. */
-  #insertLinkedInt32Migrating(
-    key: number,
-    value: V,
-    work: ChainWork,
-  ): Entry<K, V> | null {
-    const old = this.tbl;
-    const future = this.future!;
-    const hOld = old.hashInt32(key);
-    const hFuture = future.hashInt32(key);
-    if (this.keyCount >= this.maxKeys) {
-      this.#refuseNewKey(key as K, hOld, hFuture);
-    }
-    work.bucketsTouched += this.#migrateStep();
-    let tbl = this.tbl;
-    let h = tbl === old ? hOld : hFuture;
-    if (this.future !== null) {
-      // As in insert(): a key whose old bucket has not moved may live there.
-      const i = hOld & tbl.mask;
-      if (i >= tbl.rehash) {
-        for (let node = tbl.head(i); node !== null; node = node.chain) {
-          if (node.key === key) return this.#joinedLinked(node);
-        }
-      }
-      tbl = this.future;
-      h = hFuture;
-    }
-    const i = h & tbl.mask;
-    let depth = 0;
-    for (let node = tbl.head(i); node !== null; node = node.chain) {
-      if (node.key === key) return this.#joinedLinked(node);
-      depth++;
-    }
-    return this.#addKey(tbl, i, key as K, value, depth, true);
-  }
-
   /** Ends a linked insert that found its key: the caller links `value`. */
-  #joinedLinked(head: Entry<K, V>): Entry<K, V> {
+  joinedLinked(head: Entry<K, V>): Entry<K, V> {
     this.size++;
     this.version++;
     this.#settle(CHECK_NONE);
     return head;
-  }
-
-  /**
-   * {@linkcode removeLinked} of an int32 key in a table whose `keys.int32`
-   * is set, as {@linkcode insertLinkedInt32} is to `insertLinked()`: the
-   * same steps and result, counting in `work` the buckets its migration
-   * step moves and the buckets and entries its walk examines.
-   */
-  removeLinkedInt32(key: number, value: V, work: ChainWork): boolean {
-    if (this.future !== null) {
-      return this.#removeLinkedInt32Migrating(key, value, work);
-    }
-    // One table, as in #insert().
-    const tbl = this.tbl as unknown as BucketTable<K, LinkedValue>;
-    const i = tbl.hashInt32(key) & tbl.mask;
-    const linked = value as unknown as LinkedValue;
-    return this.#removed(removeLinkedInt32(tbl, i, key, linked, work));
-  }
-
-  /** {@linkcode removeLinkedInt32} while a migration runs. */
-  #removeLinkedInt32Migrating(
-    key: number,
-    value: V,
-    work: ChainWork,
-  ): boolean {
-    const old = this.tbl;
-    const future = this.future!;
-    const hOld = old.hashInt32(key);
-    const hFuture = future.hashInt32(key);
-    work.bucketsTouched += this.#migrateStep();
-    const linked = value as unknown as LinkedValue;
-    let found = NO_KEY;
-    if (this.tbl !== old) {
-      // The step completed the migration.
-      const tbl = this.tbl as unknown as BucketTable<K, LinkedValue>;
-      found = removeLinkedInt32(tbl, hFuture & tbl.mask, key, linked, work);
-    } else {
-      const i = hOld & old.mask;
-      const next = this.future as unknown as BucketTable<K, LinkedValue> | null;
-      if (next === null || i >= old.rehash) {
-        const tbl = old as unknown as BucketTable<K, LinkedValue>;
-        found = removeLinkedInt32(tbl, i, key, linked, work);
-      }
-      if (found === NO_KEY && next !== null) {
-        found = removeLinkedInt32(next, hFuture & next.mask, key, linked, work);
-      }
-    }
-    return this.#removed(found);
   }
 
   /** `rhltable_remove()`; documented on `RhlTable.remove()`. */
@@ -371,7 +260,7 @@ export class Rhashtable<K, V> {
     // One table, as in #insert().
     const tbl = this.tbl;
     const i = this.keys.hash(key, tbl.seed) & tbl.mask;
-    return this.#removed(this.#removeFrom(tbl, i, key, value, linked));
+    return this.removed(this.#removeFrom(tbl, i, key, value, linked));
   }
 
   /** {@linkcode removeLinked} while a migration runs. */
@@ -382,7 +271,7 @@ export class Rhashtable<K, V> {
     // Hash first, as in insert(): a call that throws changes nothing.
     const hOld = keys.hash(key, old.seed);
     const hFuture = keys.hash(key, future.seed);
-    this.#migrateStep();
+    this.migrateStep();
     let found = NO_KEY;
     if (this.tbl !== old) {
       // The step completed the migration.
@@ -398,11 +287,11 @@ export class Rhashtable<K, V> {
         found = this.#removeFrom(next, hFuture & next.mask, key, value, linked);
       }
     }
-    return this.#removed(found);
+    return this.removed(found);
   }
 
   /** Ends a removal that found `found` (see `removeFromChain()`). */
-  #removed(found: number): boolean {
+  removed(found: number): boolean {
     if (found === NO_KEY || found === NO_SUCH_VALUE) {
       this.#settle(CHECK_NONE);
       return false;
@@ -524,7 +413,7 @@ export class Rhashtable<K, V> {
    * Throws `E2BIG` for a key that is not in a full table. Out of line: it
    * runs only when the table is full.
    */
-  #refuseNewKey(key: K, hOld: number, hFuture: number): void {
+  refuseNewKey(key: K, hOld: number, hFuture: number): void {
     const keys = this.keys;
     const work = this.work;
     const old = this.tbl;
@@ -577,7 +466,7 @@ export class Rhashtable<K, V> {
    * kernel's `rhashtable_rehash_table()` loop, and retires the old table
    * when none are left.
    */
-  #migrateStep(): number {
+  migrateStep(): number {
     const future = this.future;
     if (future === null) return 0;
     const old = this.tbl;

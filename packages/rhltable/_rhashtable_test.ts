@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createTaskBreakpoint, type TaskBreakpoint } from "@hwbp/core";
 import { KeyNode } from "./_bucket_table.ts";
+import { insertLinkedInt32, removeLinkedInt32 } from "./_int32_linked.ts";
 import { parseOptions } from "./_options.ts";
 import { Rhashtable } from "./_rhashtable.ts";
 
@@ -42,7 +43,7 @@ function churn(
     linked.push(createTaskBreakpoint({ task: key }));
   }
   for (let key = 0; key < 1_000; key++) {
-    assert.equal(ht.insertLinkedInt32(key, linked[key], work), null);
+    assert.equal(insertLinkedInt32(ht, key, linked[key], work), null);
   }
   for (let key = 1_000; key < 2_000; key++) {
     assert.equal(ht.insertLinked(key, linked[key]), null);
@@ -50,7 +51,14 @@ function churn(
   for (let key = 2_000; key < 3_000; key++) ht.insert(key, "c");
   check(ht);
   for (let key = 0; key < 1_000; key++) {
-    assert.ok(ht.removeLinkedInt32(key, linked[key], work));
+    assert.ok(
+      removeLinkedInt32(
+        ht as Rhashtable<number, TaskBreakpoint>,
+        key,
+        linked[key]!,
+        work,
+      ),
+    );
   }
   for (let key = 1_000; key < 2_000; key++) {
     assert.ok(ht.removeLinked(key, linked[key]));

@@ -15,6 +15,7 @@ import {
   type TaskVisitor,
 } from "@hwbp/core";
 import type { BucketTable, Entry } from "./_bucket_table.ts";
+import { insertLinkedInt32, removeLinkedInt32 } from "./_int32_linked.ts";
 import { parseOptions } from "./_options.ts";
 import { Rhashtable } from "./_rhashtable.ts";
 import { tableStats } from "./_stats.ts";
@@ -202,7 +203,7 @@ export class RhlTableTaskIndex implements TaskIndex {
   insert(bp: TaskBreakpoint): void {
     const task = getIndexKey(bp);
     const head = (task | 0) === task
-      ? this.#table.insertLinkedInt32(task, bp, this.#work)
+      ? insertLinkedInt32(this.#table, task, bp, this.#work)
       : this.#insertAny(bp);
     if (head === null) {
       setIndexEntry(bp, null);
@@ -244,7 +245,7 @@ export class RhlTableTaskIndex implements TaskIndex {
   remove(bp: TaskBreakpoint): boolean {
     const task = getIndexKey(bp);
     if ((task | 0) === task) {
-      return this.#table.removeLinkedInt32(task, bp, this.#work);
+      return removeLinkedInt32(this.#table, task, bp, this.#work);
     }
     const own = this.#work;
     const table = this.#tableWork;
