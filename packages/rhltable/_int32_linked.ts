@@ -42,13 +42,7 @@ export function insertLinkedInt32<V>(
   const tbl = ht.tbl;
   const h = tbl.hashInt32(key);
   if (ht.keyCount >= ht.maxKeys) ht.refuseNewKey(key, h, 0);
-  const i = h & tbl.mask;
-  let depth = 0;
-  for (let node = tbl.head(i); node !== null; node = node.chain) {
-    if (node.key === key) return ht.joinedLinked(node);
-    depth++;
-  }
-  return ht.addKey(tbl, i, key, value, depth, true);
+  return joinOrAdd(ht, tbl, h & tbl.mask, key, value);
 }
 
 /** {@linkcode insertLinkedInt32} while a migration runs. */
@@ -80,7 +74,22 @@ function insertMigrating<V>(
     tbl = ht.future;
     h = hFuture;
   }
-  const i = h & tbl.mask;
+  return joinOrAdd(ht, tbl, h & tbl.mask, key, value);
+}
+
+/**
+ * Ends an insert in bucket `i` of `tbl`, the table a new key goes to: a
+ * present key's head is returned for the caller to link `value`; a new key
+ * gets its node. One walk serves both, and counts the keys it passes for
+ * the flooding defence.
+ */
+function joinOrAdd<V>(
+  ht: Rhashtable<number, V>,
+  tbl: BucketTable<number, V>,
+  i: number,
+  key: number,
+  value: V,
+): Entry<number, V> | null {
   let depth = 0;
   for (let node = tbl.head(i); node !== null; node = node.chain) {
     if (node.key === key) return ht.joinedLinked(node);
