@@ -141,7 +141,10 @@ export interface RhlVsMapLatency {
   fastestOfRunsP999Us: number;
 }
 
-/** Heap bytes per entry, measured with `Deno.memoryUsage()` after `gc()`. */
+/**
+ * Bytes per entry, heap used plus external memory (typed arrays) from
+ * `Deno.memoryUsage()` after `gc()`.
+ */
 export interface RhlVsMapMemory {
   /** Keys (one value each) or breakpoints stored. */
   entries: number;
@@ -351,7 +354,7 @@ export function formatRhlTableVsMap(result: RhlVsMapResult): string {
   const memory = result.memory;
   lines.push(
     "",
-    `Heap per entry at ${memory.entries} keys, one value each${
+    `Memory per entry at ${memory.entries} keys, one value each (heap + external)${
       memory.gcExposed ? "" : " (no --expose-gc: rough)"
     }: RhlTable ${memory.rhltableBytesPerEntry.toFixed(1)} B, Map ${
       memory.mapBytesPerEntry.toFixed(1)

@@ -1,7 +1,8 @@
 /**
  * Prints, as JSON, the heap bytes allocated per reserve/release pair in
- * steady state on the `perf bench breakpoint thread` workload (current +
- * rhltable, 256 CPUs, 4 breakpoints per thread). Run by
+ * steady state, and the bytes allocated outside the heap (typed arrays),
+ * on the `perf bench breakpoint thread` workload (current + rhltable, 256
+ * CPUs, 4 breakpoints per thread). Run by
  * `engine_regression_test.ts` in a fresh process with a young generation
  * large enough that no scavenge runs while it counts:
  *
@@ -51,8 +52,12 @@ function wave(): number {
 for (let i = 0; i < 40; i++) wave();
 gc();
 gc();
-const before = Deno.memoryUsage().heapUsed;
+const before = Deno.memoryUsage();
 let pairs = 0;
 for (let i = 0; i < 3; i++) pairs += wave();
-const after = Deno.memoryUsage().heapUsed;
-console.log(JSON.stringify({ pairs, bytesPerPair: (after - before) / pairs }));
+const after = Deno.memoryUsage();
+console.log(JSON.stringify({
+  pairs,
+  bytesPerPair: (after.heapUsed - before.heapUsed) / pairs,
+  externalBytesPerPair: (after.external - before.external) / pairs,
+}));

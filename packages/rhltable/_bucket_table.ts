@@ -6,8 +6,6 @@
  * @module
  */
 
-import { jhashInt32 } from "./_jhash.ts";
-
 /**
  * A value node, the kernel's `struct rhlist_head`: `next` links the values
  * of one key, newest first; `chain` links the key heads of one bucket (the
@@ -35,27 +33,6 @@ export function newEntry<K, V>(
   chain: Entry<K, V> | null,
 ): Entry<K, V> {
   return { key, value, next, chain };
-}
-
-/**
- * A key node made by `new`, for tables whose keys come and go within a
- * scavenge or two, as the task index's tasks do. V8 tracks no survival for
- * it, so it is never pretenured: pretenured nodes of short-lived keys die
- * in the old generation, and until the next full collection each dead one
- * keeps the young values it points to alive through the remembered set,
- * so that every scavenge copies, then promotes, megabytes of garbage.
- */
-export class KeyNode<K, V> implements Entry<K, V> {
-  key: K;
-  value: V;
-  next: Entry<K, V> | null = null;
-  chain: Entry<K, V> | null;
-
-  constructor(key: K, value: V, chain: Entry<K, V> | null) {
-    this.key = key;
-    this.value = value;
-    this.chain = chain;
-  }
 }
 
 /** log2 of the buckets in a page of a paged {@linkcode BucketTable}. */
@@ -127,15 +104,6 @@ export class BucketTable<K, V> {
    * directory and every page so far. A work counter for tests.
    */
   arrays = 1;
-  /**
-   * The last int32 key {@linkcode hashInt32} hashed, and its hash: the
-   * engine asks for one task several times in a row (two lookups and an
-   * insert per reserve, a remove and a lookup per release), and
-   * jhash_1word() is a pure function of the key and this table's seed.
-   */
-  lastKey = NaN;
-  lastHash = 0;
-
   constructor(size: number, seed: number) {
     this.size = size;
     this.mask = size - 1;
@@ -151,18 +119,6 @@ export class BucketTable<K, V> {
       // the insert that starts a grow to 2^21 buckets some 100 µs.
       this.pages = new Array(size >>> PAGE_SHIFT);
     }
-  }
-
-  /**
-   * jhash_1word() of an int32 key under this table's seed, remembered for
-   * the next call with the same key.
-   */
-  hashInt32(key: number): number {
-    if (key === this.lastKey) return this.lastHash;
-    const h = jhashInt32(key, this.seed);
-    this.lastKey = key;
-    this.lastHash = h;
-    return h;
   }
 
   /** The first key node of bucket `i`, or `null`. */

@@ -8,7 +8,6 @@
  * @module
  */
 
-import { getIndexEntry, setIndexEntry, type TaskBreakpoint } from "@hwbp/core";
 import { type BucketTable, type Entry, newEntry } from "./_bucket_table.ts";
 import type { KeyOps } from "./_key_ops.ts";
 import type { RhlTableWork } from "./rhl_table_types.ts";
@@ -21,23 +20,6 @@ export const NO_SUCH_VALUE = 1;
 export const REMOVED_VALUE = 2;
 /** The value went, and with it the key. */
 export const REMOVED_LAST_VALUE = 3;
-
-/**
- * A value that links its key's next older value itself, as the kernel's
- * objects embed their `struct rhlist_head`: the table keeps one node per
- * key, holding the newest value, and the value's index entry
- * (`getIndexEntry()` / `setIndexEntry()` of `@hwbp/core`, a #private field
- * of the engine's breakpoint) leads from each value to the next (`null`
- * after the oldest). Only `RhlTableTaskIndex` inserts linked values.
- */
-export type LinkedValue = TaskBreakpoint;
-
-/** The number of key nodes in bucket `i` of `tbl`. */
-export function chainLength<K, V>(tbl: BucketTable<K, V>, i: number): number {
-  let length = 0;
-  for (let node = tbl.head(i); node !== null; node = node.chain) length++;
-  return length;
-}
 
 /** The head node of `key` in bucket `i` of `tbl`, or `null`. */
 export function findInChain<K, V>(
@@ -129,58 +111,6 @@ export function removeFromChain<K, V>(
       work.entriesVisited++;
       if (v.value === value) {
         before.next = v.next;
-        return REMOVED_VALUE;
-      }
-      before = v;
-    }
-    return NO_SUCH_VALUE;
-  }
-  return NO_KEY;
-}
-
-/**
- * {@linkcode removeFromChain} for {@linkcode LinkedValue} values: removes
- * `value` from `key`'s list in bucket `i` of `tbl`, following the values'
- * own links, and clears its link. The key node goes with its last value.
- */
-export function removeLinkedFromChain<K, V extends LinkedValue>(
-  tbl: BucketTable<K, V>,
-  i: number,
-  key: K,
-  value: V,
-  keys: KeyOps<K>,
-  work: RhlTableWork,
-): number {
-  work.bucketsTouched++;
-  let prev: Entry<K, V> | null = null;
-  for (let node = tbl.head(i); node !== null; node = node.chain) {
-    work.entriesVisited++;
-    if (!keys.same(node.key, key)) {
-      prev = node;
-      continue;
-    }
-    if (node.value === value) {
-      const older = getIndexEntry(value) as V | null;
-      setIndexEntry(value, null);
-      if (older !== null) {
-        node.value = older;
-        return REMOVED_VALUE;
-      }
-      // The key's last value: its node leaves the chain.
-      if (prev === null) tbl.setHead(i, node.chain);
-      else prev.chain = node.chain;
-      node.chain = null;
-      return REMOVED_LAST_VALUE;
-    }
-    for (
-      let before = node.value, v = getIndexEntry(before) as V | null;
-      v !== null;
-      v = getIndexEntry(v) as V | null
-    ) {
-      work.entriesVisited++;
-      if (v === value) {
-        setIndexEntry(before, getIndexEntry(value));
-        setIndexEntry(value, null);
         return REMOVED_VALUE;
       }
       before = v;

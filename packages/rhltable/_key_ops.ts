@@ -16,7 +16,7 @@ import { type HashableKey, hashKey } from "./hash_key.ts";
  * the table's call sites see one shape whatever its key type.
  */
 export class KeyOps<K> {
-  /** No `hash` option: int32 keys may take {@linkcode KeyOps.hashInt32}. */
+  /** No `hash` option: int32 keys may be hashed with jhash_1word() directly. */
   readonly int32: boolean;
   readonly #hash: ((key: K, seed: number) => number) | null;
   readonly #equals: ((a: K, b: K) => boolean) | null;
@@ -36,8 +36,8 @@ export class KeyOps<K> {
    * The 32-bit hash of `key` under a table's `seed`, counted in
    * `work.hashes`. (A one-entry memo of the last key's hash was measured
    * here, for the engine's repeated lookups of one task: it cost more on
-   * misses than it saved on hits. The engine's int32 paths keep one per
-   * bucket table instead, see `BucketTable.hashInt32()`, where it pays.)
+   * misses than it saved on hits. The task index's table keeps one per
+   * bucket table instead, see `TaskBuckets.hash()`, where it pays.)
    *
    * @throws {TypeError} If the key cannot be hashed, or a custom hash
    * returns something other than a number.
@@ -61,17 +61,7 @@ export class KeyOps<K> {
     return hashKey(key as HashableKey, seed);
   }
 
-  /**
-   * `hash()` of an int32 key under the default hash: jhash_1word(), the
-   * function `hashKey()` would pick. Only for
-   * tables without a `hash` option (see {@linkcode KeyOps.int32}).
-   */
-  hashInt32(key: number, seed: number): number {
-    this.#work.hashes++;
-    return jhashInt32(key, seed);
-  }
-
-  /** Counts a hash computed elsewhere (see `BucketTable.hashInt32()`). */
+  /** Counts a hash computed elsewhere (an int32 key's jhash_1word()). */
   countHash(): void {
     this.#work.hashes++;
   }

@@ -8,19 +8,17 @@
 import {
   getIndexEntry,
   getIndexKey,
-  setIndexEntry,
   type TaskBreakpoint,
   type TaskIndex,
   type TaskIndexWork,
   type TaskVisitor,
 } from "@hwbp/core";
-import type { BucketTable, Entry } from "./_bucket_table.ts";
-import { insertLinkedInt32, removeLinkedInt32 } from "./_int32_linked.ts";
 import { parseOptions } from "./_options.ts";
-import { Rhashtable } from "./_rhashtable.ts";
+import { NO_NODE, type TaskBuckets } from "./_task_slab.ts";
+import { TaskTable } from "./_task_table.ts";
 import { tableStats } from "./_stats.ts";
 import { RhlTableError } from "./rhl_table_error.ts";
-import type { RhlTableStats, RhlTableWork } from "./rhl_table_types.ts";
+import type { RhlTableStats } from "./rhl_table_types.ts";
 
 /**
  * Options of {@linkcode RhlTableTaskIndex}, passed to its
@@ -55,9 +53,16 @@ export interface RhlTableTaskIndexOptions {
  * `struct hw_perf_event`, the breakpoints link themselves: the table keeps
  * one node per task, holding its newest breakpoint, and each breakpoint's
  * index entry (`getIndexEntry()`) leads to the task's next older one.
- * Only a task's first breakpoint allocates a node. The table is the one
- * behind `RhlTable`, with its sizing, incremental resize, seeded hash and
- * flooding defence; `keyCount` counts tasks.
+ * The table follows `RhlTable`'s rules (its sizing, thresholds, incremental
+ * resize, seeded hash and flooding defence: with one seed, both make the
+ * same decisions on the same keys), but keeps its buckets and its per-task
+ * nodes in typed arrays, where `RhlTable` has an object per node. The
+ * kernel's nodes live inside the objects they link; ours cost the garbage
+ * collector nothing and take 20 bytes a task (8 for the id, 4 for the
+ * chain, 8 for the newest breakpoint), so that among a million tasks a
+ * lookup reaches into some 20 MB of buckets and nodes rather than 70.
+ * Nodes of tasks that leave are reused; the index keeps its largest
+ * size. `keyCount` counts tasks.
  *
  * Work counters: `lookups` counts {@linkcode RhlTableTaskIndex.visitTask}
  * calls; `entriesVisited` counts the entries lookups and removals examine,
@@ -104,9 +109,7 @@ export interface RhlTableTaskIndexOptions {
 export class RhlTableTaskIndex implements TaskIndex {
   /** Always `"rhltable"`. */
   readonly name: string = "rhltable";
-  readonly #table: Rhashtable<number, TaskBreakpoint>;
-  /** The table's live work counters, updated in place. */
-  readonly #tableWork: RhlTableWork;
+  readonly #table: TaskTable<TaskBreakpoint>;
   readonly #work: TaskIndexWork = {
     lookups: 0,
     entriesVisited: 0,
@@ -131,15 +134,13 @@ export class RhlTableTaskIndex implements TaskIndex {
    */
   constructor(options: RhlTableTaskIndexOptions = {}) {
     const { sizeHint, seed, automaticShrinking } = options;
-    this.#table = new Rhashtable<number, TaskBreakpoint>(
-      parseOptions({
+    this.#table = new TaskTable<TaskBreakpoint>(
+      parseOptions<number>({
         ...(sizeHint === undefined ? {} : { sizeHint }),
         ...(seed === undefined ? {} : { seed }),
         ...(automaticShrinking === undefined ? {} : { automaticShrinking }),
       }),
-      true,
     );
-    this.#tableWork = this.#table.work;
   }
 
   /**
@@ -201,26 +202,7 @@ export class RhlTableTaskIndex implements TaskIndex {
    * ```
    */
   insert(bp: TaskBreakpoint): void {
-    const task = getIndexKey(bp);
-    const head = (task | 0) === task
-      ? insertLinkedInt32(this.#table, task, bp, this.#work)
-      : this.#insertAny(bp);
-    if (head === null) {
-      setIndexEntry(bp, null);
-    } else {
-      // The task has breakpoints already: bp becomes its newest.
-      setIndexEntry(bp, head.value);
-      head.value = bp;
-    }
-  }
-
-  /** The table's general insert, for a task id beyond int32. */
-  #insertAny(bp: TaskBreakpoint): Entry<number, TaskBreakpoint> | null {
-    const table = this.#tableWork;
-    const migrated = table.bucketsMigrated;
-    const head = this.#table.insertLinked(getIndexKey(bp), bp);
-    this.#work.bucketsTouched += table.bucketsMigrated - migrated;
-    return head;
+    this.#table.insert(getIndexKey(bp), bp, this.#work);
   }
 
   /**
@@ -243,19 +225,7 @@ export class RhlTableTaskIndex implements TaskIndex {
    * ```
    */
   remove(bp: TaskBreakpoint): boolean {
-    const task = getIndexKey(bp);
-    if ((task | 0) === task) {
-      return removeLinkedInt32(this.#table, task, bp, this.#work);
-    }
-    const own = this.#work;
-    const table = this.#tableWork;
-    const entries = table.entriesVisited;
-    const buckets = table.bucketsTouched + table.bucketsMigrated;
-    const removed = this.#table.removeLinked(getIndexKey(bp), bp);
-    own.entriesVisited += table.entriesVisited - entries;
-    own.bucketsTouched += table.bucketsTouched + table.bucketsMigrated -
-      buckets;
-    return removed;
+    return this.#table.remove(getIndexKey(bp), bp, this.#work);
   }
 
   /**
@@ -289,15 +259,13 @@ export class RhlTableTaskIndex implements TaskIndex {
   visitTask(task: number, visitor: TaskVisitor): void {
     const own = this.#work;
     own.lookups++;
-    // Task ids are int32 in practice: the table's int32 lookup counts the
-    // chain it walks (the task's head among its key nodes) straight into
-    // our counters. Other ids take the general path below.
-    const head = (task | 0) === task
-      ? this.#table.findInt32(task, own, true)
-      : this.#findAny(task);
-    if (head === null) return;
+    // The table counts the chain it walks (the task's key node among the
+    // others of its bucket) straight into our counters.
+    const table = this.#table;
+    const n = table.find(task, own);
+    if (n === NO_NODE) return;
     // The task's older breakpoints are counted as they are reached.
-    let bp = head.value;
+    let bp = table.nodes.heads[n]!;
     let visited = 0;
     while (visitor.visit(bp)) {
       const older = getIndexEntry(bp) as TaskBreakpoint | null;
@@ -306,18 +274,6 @@ export class RhlTableTaskIndex implements TaskIndex {
       bp = older;
     }
     own.entriesVisited += visited;
-  }
-
-  /** `find()` of a task id beyond int32, counted as the fast path counts. */
-  #findAny(task: number): Entry<number, TaskBreakpoint> | null {
-    const own = this.#work;
-    const table = this.#tableWork;
-    const entries = table.entriesVisited;
-    const buckets = table.bucketsTouched;
-    const head = this.#table.find(task);
-    own.entriesVisited += table.entriesVisited - entries;
-    own.bucketsTouched += table.bucketsTouched - buckets;
-    return head;
   }
 
   /**
@@ -340,7 +296,7 @@ export class RhlTableTaskIndex implements TaskIndex {
     own.lookups = 0;
     own.entriesVisited = 0;
     own.bucketsTouched = 0;
-    const table = this.#tableWork;
+    const table = this.#table.work;
     table.lookups = 0;
     table.entriesVisited = 0;
     table.bucketsTouched = 0;
@@ -391,14 +347,11 @@ export class RhlTableTaskIndex implements TaskIndex {
     const version = ht.version;
     const old = ht.tbl;
     const future = ht.future;
-    for (let t: BucketTable<number, TaskBreakpoint> | null = old; t !== null;) {
+    const { chain, heads } = ht.nodes;
+    for (let t: TaskBuckets | null = old; t !== null;) {
       for (let i = t === old ? old.rehash : 0; i < t.size; i++) {
-        for (
-          let head: Entry<number, TaskBreakpoint> | null = t.head(i);
-          head !== null;
-          head = head.chain
-        ) {
-          for (let bp: TaskBreakpoint | null = head.value; bp !== null;) {
+        for (let n = t.slots[i]!; n !== NO_NODE; n = chain[n]!) {
+          for (let bp: TaskBreakpoint | null = heads[n]!; bp !== null;) {
             const older = getIndexEntry(bp) as TaskBreakpoint | null;
             yield bp;
             if (ht.version !== version) {
