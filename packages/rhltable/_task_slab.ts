@@ -24,13 +24,14 @@ const FIRST_CAPACITY = 64;
 /**
  * jhash_1word() of an int32 task id, as `hashKey()` hashes it; a wider one
  * (task ids go up to 2^53 − 1) hashes as `hashKey()` does, out of line.
+ * The bits of `hashKey()`'s result, as an int32 (see `avalanche()`).
  */
 export function hashTask(task: number, seed: number): number {
   return (task | 0) === task ? jhashInt32(task, seed) : hashWide(task, seed);
 }
 
 function hashWide(task: number, seed: number): number {
-  return hashKey(task, seed);
+  return hashKey(task, seed) | 0;
 }
 
 /**
@@ -118,10 +119,13 @@ export class TaskBuckets {
    * The last task {@linkcode hash} hashed, and its hash: the engine asks
    * for one task several times in a row (two lookups and an insert per
    * reserve, a remove and a lookup per release), and the hash is a pure
-   * function of the task and this table's seed.
+   * function of the task and this table's seed. Both start as int32s
+   * (task -1 and its hash), so that V8 keeps both fields untagged: a
+   * field that ever held NaN or a number above 2^31 holds a boxed number,
+   * and each store into it then allocates one.
    */
-  #lastKey = NaN;
-  #lastHash = 0;
+  #lastKey = -1;
+  #lastHash: number;
 
   constructor(size: number, seed: number) {
     // A fresh Int32Array reads as zeros, every bucket empty, and costs no
@@ -131,6 +135,7 @@ export class TaskBuckets {
     this.mask = size - 1;
     this.seed = seed;
     this.shrinkBelow = Math.floor(size * 3 / 10);
+    this.#lastHash = hashTask(-1, seed);
   }
 
   /** {@linkcode hashTask} of `task` under this table's seed, remembered. */

@@ -64,7 +64,7 @@ function hashString(s: string, seed: number): number {
     b = (b + a) | 0;
   }
   // As in jhash, the empty key skips the final mix.
-  if (length === 0) return c >>> 0;
+  if (length === 0) return c;
   a = (a + (s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16))) | 0;
   b = (b + (s.charCodeAt(i + 2) | (s.charCodeAt(i + 3) << 16))) | 0;
   c = (c + (s.charCodeAt(i + 4) | (s.charCodeAt(i + 5) << 16))) | 0;
@@ -126,11 +126,11 @@ function typeName(value: unknown): string {
 export function hashKey(key: HashableKey, seed: number): number {
   switch (typeof key) {
     case "number":
-      return hashNumber(key, seed);
+      return hashNumber(key, seed) >>> 0;
     case "string":
-      return hashString(key, seed);
+      return hashString(key, seed) >>> 0;
     case "bigint":
-      return hashBigInt(key, seed);
+      return hashBigInt(key, seed) >>> 0;
     default:
       throw new TypeError(
         `Cannot hash key: type "${
