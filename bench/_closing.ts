@@ -202,7 +202,7 @@ export function printClosing(
     }`,
   );
   out.line(
-    `Memory (measured, heap after a full GC, ${
+    `Memory (measured, heap + external after a full GC, ${
       count(inputs.memory.live)
     } live task breakpoints, ${inputs.memory.perTask} a task):`,
   );

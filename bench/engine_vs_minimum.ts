@@ -381,7 +381,7 @@ if (import.meta.main) {
       if (values.json) console.log(JSON.stringify(m));
       else {
         console.log(
-          `${m.live} live task breakpoints, ${m.perTask} per task (heap used after a full GC${
+          `${m.live} live task breakpoints, ${m.perTask} per task (heap used + external after a full GC${
             m.gcExposed ? "" : "; no --expose-gc: rough"
           }):`,
         );
@@ -456,7 +456,7 @@ async function reportProcesses(
     console.log(
       `${results.length} processes, ${
         results[0]!.live
-      } live task breakpoints, bytes each (heap after a full GC):`,
+      } live task breakpoints, bytes each (heap + external after a full GC):`,
     );
     console.log(
       `  engine + rhltable, handles included: ${

@@ -7,8 +7,9 @@
  *
  * - {@linkcode RhlTable}: the generic table. Standalone; it needs nothing
  *   from the rest of hwbp.
- * - {@linkcode RhlTableTaskIndex}: a `TaskIndex` of `@hwbp/core` over the
- *   same table, keyed by task, whose breakpoints link themselves.
+ * - {@linkcode RhlTableTaskIndex}: a `TaskIndex` of `@hwbp/core` keyed by
+ *   task, whose breakpoints link themselves: the same table rules, with
+ *   buckets and nodes in typed arrays.
  * - {@linkcode hashKey}: the seeded jhash-style default hash.
  * - {@linkcode RhlTableError}: the `E2BIG` and `EAGAIN` failures.
  *
