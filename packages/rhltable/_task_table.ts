@@ -173,18 +173,9 @@ export class TaskTable<V extends LinkedValue> extends ResizingTable<
    * flooding defence.
    */
   #joinOrAdd(tbl: TaskBuckets, i: number, key: number, value: V): void {
-    const nodes = this.nodes;
-    const keys = nodes.keys;
-    const chain = nodes.chain;
-    let depth = 0;
-    for (let n = tbl.slots[i]!; n !== NO_NODE; n = chain[n]!) {
-      if (keys[n] === key) {
-        this.#join(n, value);
-        return;
-      }
-      depth++;
-    }
-    this.#addKey(tbl, i, key, value, depth);
+    const n = this.#walk(tbl, i, key);
+    if (n !== NO_NODE) this.#join(n, value);
+    else this.#addKey(tbl, i, key, value, this.#walked);
   }
 
   /** Makes `value` the newest of key node `n`'s list. */

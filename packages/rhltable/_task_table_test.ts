@@ -6,7 +6,9 @@ import assert from "node:assert/strict";
 import type { TaskBreakpoint } from "@hwbp/core";
 import { hashKey, RhlTable, RhlTableTaskIndex } from "./mod.ts";
 import type { RhlTableStats } from "./rhl_table_types.ts";
+import { parseOptions } from "./_options.ts";
 import { NO_NODE, TaskSlab } from "./_task_slab.ts";
+import { TaskTable } from "./_task_table.ts";
 import {
   taskBreakpoint as bp,
   visitAll as visit,
@@ -138,4 +140,41 @@ Deno.test("TaskSlab hands out freed nodes again, newest first, and grows by doub
   assert.equal(slab.chain[nodes[7]!], nodes[1]);
   assert.equal(slab.take(6, "new", NO_NODE), first + 1);
   assert.equal(slab.capacity, 2 * first);
+});
+
+Deno.test("the task index's table refuses a new key at its maximum, as RhlTable does, and changes nothing", () => {
+  // RhlTableTaskIndex has no maxSize option (the kernel's task_bps_ht has
+  // none); its table takes one, as RhlTable's does.
+  const table = new TaskTable<TaskBreakpoint>(
+    parseOptions<number>({ seed: 14, maxSize: 8 }),
+  );
+  const work = { entriesVisited: 0, bucketsTouched: 0 };
+  const bps = Array.from({ length: 17 }, (_, task) => bp(task));
+  for (let task = 0; task < 16; task++) table.insert(task, bps[task]!, work);
+  assert.equal(table.tbl.size, 8, "a table at maxSize does not grow");
+  const before = {
+    size: table.size,
+    keys: table.keyCount,
+    version: table.version,
+  };
+  assert.throws(() => table.insert(16, bps[16]!, work), {
+    name: "RhlTableError",
+    code: "E2BIG",
+    message:
+      "Cannot insert key 16: the table already holds its maximum of 16 keys (maxSize 8)",
+  });
+  assert.deepEqual(
+    { size: table.size, keys: table.keyCount, version: table.version },
+    before,
+  );
+  const again = bp(3, 1);
+  table.insert(3, again, work);
+  assert.equal(
+    table.nodes.heads[table.find(3, work)],
+    again,
+    "a known key still joins",
+  );
+  assert.ok(table.remove(0, bps[0]!, work));
+  table.insert(16, bps[16]!, work);
+  assert.equal(table.keyCount, 16);
 });
