@@ -28,9 +28,11 @@ export type SizeSettings = Pick<
   | "seed"
 >;
 
-/** What the resize decisions read and write of one bucket table. */
+/** What the resize decisions (and `tableStats()`) read of a bucket table. */
 export interface SizedBuckets {
   readonly size: number;
+  /** The table's hash seed (the kernel's `hash_rnd`). */
+  readonly seed: number;
   /** ⌊size × 3/10⌋: below this many keys the table shrinks. */
   readonly shrinkBelow: number;
   /** Buckets below this have moved to the next table (`rehash`). */
@@ -100,6 +102,9 @@ export abstract class ResizingTable<T extends SizedBuckets> {
   /** A new, empty bucket table of `size` buckets under `seed`. */
   protected abstract newTable(size: number, seed: number): T;
 
+  /** Most key nodes in one bucket of `tbl` at or after bucket `from`. */
+  abstract longestChain(tbl: T, from: number): number;
+
   /** The kernel's `bucket_table_alloc()`: a table with the next seed. */
   protected allocTable(size: number): T {
     return this.newTable(size, this.#seeds.next());
@@ -121,8 +126,8 @@ export abstract class ResizingTable<T extends SizedBuckets> {
     }
   }
 
-  /** Empties the table into a fresh first-size table. */
-  protected reset(): void {
+  /** Empties the table into a fresh first-size table (`RhlTable.clear()`). */
+  clear(): void {
     this.retiredArrays += this.tbl.arrays + (this.future?.arrays ?? 0);
     this.tbl = this.allocTable(this.initialSize);
     this.future = null;

@@ -163,11 +163,6 @@ export class Rhashtable<K, V> extends ResizingTable<BucketTable<K, V>> {
     return this.removed(found);
   }
 
-  /** Empties the table into a fresh first-size table (`RhlTable.clear()`). */
-  clear(): void {
-    this.reset();
-  }
-
   /** Finds a key's head node in whichever table holds it. */
   find(key: K): Entry<K, V> | null {
     if (this.keys.int32 && typeof key === "number" && (key | 0) === key) {

@@ -5,37 +5,12 @@
  * @module
  */
 
+import type { ResizingTable, SizedBuckets } from "./_resizing.ts";
 import type { RhlTableStats } from "./rhl_table_types.ts";
 
-/** What a snapshot reads of one bucket table. */
-export interface StatsBuckets {
-  readonly size: number;
-  readonly rehash: number;
-  readonly seed: number;
-  readonly arrays: number;
-}
-
-/** What a snapshot reads of a table: `RhlTable`'s, or a task index's. */
-export interface StatsTable<T extends StatsBuckets> {
-  readonly tbl: T;
-  readonly future: T | null;
-  readonly keyCount: number;
-  readonly size: number;
-  readonly grows: number;
-  readonly shrinks: number;
-  readonly reseeds: number;
-  readonly bucketsMigrated: number;
-  readonly nodesAllocated: number;
-  readonly retiredArrays: number;
-  readonly minSize: number;
-  readonly maxSize: number;
-  readonly maxKeys: number;
-  longestChain(tbl: T, from: number): number;
-}
-
 /** A snapshot of `ht`'s shape and history. */
-export function tableStats<T extends StatsBuckets>(
-  ht: StatsTable<T>,
+export function tableStats<T extends SizedBuckets>(
+  ht: ResizingTable<T>,
 ): RhlTableStats {
   const old = ht.tbl;
   const future = ht.future;
