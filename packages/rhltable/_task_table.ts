@@ -22,7 +22,6 @@ import {
   REMOVED_VALUE,
 } from "./_chains.ts";
 import { jhashInt32 } from "./_jhash.ts";
-import type { Settings } from "./_options.ts";
 import { CHECK_GROW, CHECK_NONE, ResizingTable } from "./_resizing.ts";
 import type { ChainWork } from "./_rhashtable.ts";
 import { ELASTICITY, MIGRATE_BUCKETS_PER_OP } from "./_sizing.ts";
@@ -54,10 +53,6 @@ export class TaskTable<V extends LinkedValue> extends ResizingTable<
 > {
   /** Every key node of both tables. */
   readonly nodes: TaskSlab<V> = new TaskSlab<V>();
-
-  constructor(settings: Settings<number>) {
-    super(settings);
-  }
 
   protected newTable(size: number, seed: number): TaskBuckets {
     return new TaskBuckets(size, seed);
