@@ -95,8 +95,7 @@ export class Rhashtable<K, V> extends ResizingTable<BucketTable<K, V>> {
   /**
    * Ends an insert of a new key, which met `depth` keys in bucket `i` of
    * `tbl`: its node heads that bucket, or, past the flooding defence's
-   * bound, a bucket of a new table. `int32` rehashes an int32 key as the
-   * int32 paths hash, uncounted.
+   * bound, a bucket of a new table.
    */
   #addKey(
     tbl: BucketTable<K, V>,

@@ -119,13 +119,12 @@ export class TaskBuckets {
    * The last task {@linkcode hash} hashed, and its hash: the engine asks
    * for one task several times in a row (two lookups and an insert per
    * reserve, a remove and a lookup per release), and the hash is a pure
-   * function of the task and this table's seed. Both start as int32s
-   * (task -1 and its hash), so that V8 keeps both fields untagged: a
-   * field that ever held NaN or a number above 2^31 holds a boxed number,
-   * and each store into it then allocates one.
+   * function of the task and this table's seed. The hash is an int32 (see
+   * `avalanche()`): stored here as a uint32 above 2^31, it was boxed, a
+   * heap number for every new task.
    */
-  #lastKey = -1;
-  #lastHash: number;
+  #lastKey = NaN;
+  #lastHash = 0;
 
   constructor(size: number, seed: number) {
     // A fresh Int32Array reads as zeros, every bucket empty, and costs no
@@ -135,7 +134,6 @@ export class TaskBuckets {
     this.mask = size - 1;
     this.seed = seed;
     this.shrinkBelow = Math.floor(size * 3 / 10);
-    this.#lastHash = hashTask(-1, seed);
   }
 
   /** {@linkcode hashTask} of `task` under this table's seed, remembered. */
