@@ -236,25 +236,19 @@ export function measureScale(
  *
  * @param processes How many processes.
  * @param args Extra command-line arguments for each.
+ * @param inlineBudget V8's inlining budget for each process
+ * (`--max-inlined-bytecode-size-cumulative`), or V8's default.
  * @returns One result per process.
  */
 export async function measureInProcesses<T = EngineVsMinimumResult>(
   processes: number,
   args: readonly string[] = [],
+  inlineBudget?: number,
 ): Promise<T[]> {
   const results: T[] = [];
   for (let p = 0; p < processes; p++) {
     const output = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--allow-read",
-        "--allow-env",
-        "--allow-run",
-        "--v8-flags=--expose-gc",
-        new URL(import.meta.url).pathname,
-        "--json",
-        ...args,
-      ],
+      args: processArgs(args, inlineBudget),
       stdout: "piped",
       stderr: "inherit",
     }).output();
@@ -264,6 +258,41 @@ export async function measureInProcesses<T = EngineVsMinimumResult>(
     results.push(JSON.parse(new TextDecoder().decode(output.stdout)));
   }
   return results;
+}
+
+/**
+ * The command line of one process of {@linkcode measureInProcesses}:
+ * this script with `--json` and `args`, under `--expose-gc` and, if given,
+ * V8's inlining budget. V8 reads its flags once, when it starts, so a
+ * budget can only reach a fresh process.
+ *
+ * @example With a budget
+ * ```ts
+ * import { processArgs } from "./engine_vs_minimum.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const argv = processArgs(["--scale"], 5000);
+ * assert.ok(argv.includes("--v8-flags=--expose-gc,--max-inlined-bytecode-size-cumulative=5000"));
+ * assert.deepEqual(argv.slice(-2), ["--json", "--scale"]);
+ * ```
+ */
+export function processArgs(
+  args: readonly string[],
+  inlineBudget?: number,
+): string[] {
+  const v8Flags = inlineBudget === undefined
+    ? "--expose-gc"
+    : `--expose-gc,--max-inlined-bytecode-size-cumulative=${inlineBudget}`;
+  return [
+    "run",
+    "--allow-read",
+    "--allow-env",
+    "--allow-run",
+    `--v8-flags=${v8Flags}`,
+    new URL(import.meta.url).pathname,
+    "--json",
+    ...args,
+  ];
 }
 
 function spread(values: readonly number[], digits: number): string {
@@ -305,6 +334,8 @@ const USAGE =
 
   options
   --processes N       run it in N fresh processes; print min / median / max
+  --inline-budget N   with --processes: V8's inlining budget in those processes
+                      (--max-inlined-bytecode-size-cumulative; V8's default 920)
   --rounds N          measured rounds per variant (default 15)
   --cpus N            CPUs of the modelled machine (default 256)
   --strategy NAME     the engine's strategy: ${ACCOUNTING_STRATEGIES.join(", ")}
@@ -314,6 +345,7 @@ const USAGE =
 /** This script's flags, for {@linkcode runScript}. */
 const FLAGS: ScriptFlags = {
   processes: { type: "string" },
+  "inline-budget": { type: "string" },
   rounds: { type: "string" },
   cpus: { type: "string" },
   strategy: { type: "string" },
@@ -347,6 +379,15 @@ if (import.meta.main) {
     const live = positiveInteger("live", values.live, 1_000_000);
     if (values["free-index"]) options.freeIndex = true;
     const roundsOnly = values.rounds === undefined ? {} : { rounds };
+    if (
+      values["inline-budget"] !== undefined &&
+      (values.processes === undefined || values.json)
+    ) {
+      // V8 reads its flags when it starts: this process's budget is set.
+      throw new UsageError(
+        "--inline-budget needs --processes (without --json): V8 reads its flags when it starts, so only a fresh process gets the budget; for this process, pass --v8-flags=--expose-gc,--max-inlined-bytecode-size-cumulative=N to deno",
+      );
+    }
     if (values.processes !== undefined && !values.json) {
       await reportProcesses(
         positiveInteger("processes", values.processes, 1),
@@ -411,14 +452,20 @@ async function reportProcesses(
   processes: number,
   values: Record<string, string | boolean | undefined>,
 ): Promise<void> {
-  const passThrough = Deno.args.filter((a, i, all) =>
-    a !== "--processes" && all[i - 1] !== "--processes" &&
-    !a.startsWith("--processes=")
-  );
+  const passThrough = withoutFlags(Deno.args, ["processes", "inline-budget"]);
+  const budget = values["inline-budget"] === undefined
+    ? undefined
+    : positiveInteger("inline-budget", values["inline-budget"], 920);
+  if (budget !== undefined) {
+    console.log(
+      `V8's inlining budget in each process: ${budget} (--max-inlined-bytecode-size-cumulative; default 920)`,
+    );
+  }
   if (values.scale) {
     const results = await measureInProcesses<ScaleResult>(
       processes,
       passThrough,
+      budget,
     );
     const r0 = results[0]!;
     console.log(
@@ -444,7 +491,11 @@ async function reportProcesses(
   }
   if (values.floor) {
     console.log(floor.formatIndexFloorSpread(
-      await measureInProcesses<floor.IndexFloorResult>(processes, passThrough),
+      await measureInProcesses<floor.IndexFloorResult>(
+        processes,
+        passThrough,
+        budget,
+      ),
     ));
     return;
   }
@@ -452,6 +503,7 @@ async function reportProcesses(
     const results = await measureInProcesses<MemoryResult>(
       processes,
       passThrough,
+      budget,
     );
     console.log(
       `${results.length} processes, ${
@@ -470,7 +522,7 @@ async function reportProcesses(
     );
     return;
   }
-  const results = await measureInProcesses(processes, passThrough);
+  const results = await measureInProcesses(processes, passThrough, budget);
   console.log(`${results.length} processes:`);
   console.log(
     `  engine ns/pair:  ${spread(results.map((r) => r.engineNsPerPair), 1)}`,
@@ -487,4 +539,22 @@ async function reportProcesses(
       `  free-index ratio: ${spread(results.map((r) => r.freeIndexRatio!), 2)}`,
     );
   }
+}
+
+/** `args` without the flags named in `names`, in either value form. */
+function withoutFlags(
+  args: readonly string[],
+  names: readonly string[],
+): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (names.some((n) => arg === `--${n}`)) {
+      i++; // and its value
+      continue;
+    }
+    if (names.some((n) => arg.startsWith(`--${n}=`))) continue;
+    out.push(arg);
+  }
+  return out;
 }
