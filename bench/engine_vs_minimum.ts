@@ -379,11 +379,13 @@ if (import.meta.main) {
     const live = positiveInteger("live", values.live, 1_000_000);
     if (values["free-index"]) options.freeIndex = true;
     const roundsOnly = values.rounds === undefined ? {} : { rounds };
+    const inlineBudget = values["inline-budget"] === undefined
+      ? undefined
+      : positiveInteger("inline-budget", values["inline-budget"], 920);
     if (
-      values["inline-budget"] !== undefined &&
+      inlineBudget !== undefined &&
       (values.processes === undefined || values.json)
     ) {
-      // V8 reads its flags when it starts: this process's budget is set.
       throw new UsageError(
         "--inline-budget needs --processes (without --json): V8 reads its flags when it starts, so only a fresh process gets the budget; for this process, pass --v8-flags=--expose-gc,--max-inlined-bytecode-size-cumulative=N to deno",
       );
@@ -392,6 +394,7 @@ if (import.meta.main) {
       await reportProcesses(
         positiveInteger("processes", values.processes, 1),
         values,
+        inlineBudget,
       );
     } else if (values.scale) {
       const r = measureScale(roundsOnly);
@@ -447,15 +450,16 @@ if (import.meta.main) {
   });
 }
 
-/** `--processes N`: each measurement in N fresh processes, min/median/max. */
+/**
+ * `--processes N`: each measurement in N fresh processes, min/median/max,
+ * under V8's inlining `budget` if one is given.
+ */
 async function reportProcesses(
   processes: number,
   values: Record<string, string | boolean | undefined>,
+  budget: number | undefined,
 ): Promise<void> {
   const passThrough = withoutFlags(Deno.args, ["processes", "inline-budget"]);
-  const budget = values["inline-budget"] === undefined
-    ? undefined
-    : positiveInteger("inline-budget", values["inline-budget"], 920);
   if (budget !== undefined) {
     console.log(
       `V8's inlining budget in each process: ${budget} (--max-inlined-bytecode-size-cumulative; default 920)`,
